@@ -1,0 +1,105 @@
+"""Shared fixtures: the demo organisation, personas, and a real Chromium for screen tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told that this is intended (it is: the test thread is not async code).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+
+
+@pytest.fixture
+def organisation(db):
+    """The Can Tho demo centers, agencies, officers and the 2024–2028 holiday calendar."""
+    from motcua.core.services import calendar_seed
+    from motcua.demo.loading import load_organisation
+
+    load_organisation()
+    calendar_seed(years=range(2024, 2029))
+
+
+@pytest.fixture
+def demo_catalog(organisation):
+    """The 54 seed procedures, imported through the real importer."""
+    from motcua.demo.catalog import load_demo_catalog
+
+    load_demo_catalog()
+
+
+@pytest.fixture
+def center(organisation):
+    from motcua.core.models import Center
+
+    return Center.objects.get(code="cantho")
+
+
+def _persona(username: str):
+    from motcua.accounts.models import User
+
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def admin_user(organisation):
+    return _persona("admin")
+
+
+@pytest.fixture
+def leader(organisation):
+    return _persona("lanhdao")
+
+
+@pytest.fixture
+def reception_officer(organisation):
+    return _persona("tiepnhan")
+
+
+@pytest.fixture
+def agency_officer(organisation):
+    return _persona("chuyenvien.tuphap")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab (1280×800, Vietnamese) pointed at the live test server."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN", base_url=live_server.url)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """Save a screenshot under screenshots/ (ignored by git) for a human to look at."""
+
+    def take(page, name: str, full_page: bool = True) -> Path:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
