@@ -12,12 +12,15 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import warnings
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -155,6 +158,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
 # The demo serves static files straight from the source folders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = True
+# WhiteNoise hands ASGI a synchronous file iterator; Django serves it correctly but warns on
+# every static file. Production puts static files behind nginx (docs/operations.md).
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", VAR_DIR / "media"))
 

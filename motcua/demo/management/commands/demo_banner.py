@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from motcua.accounts.models import Role
 from motcua.core.models import Center
 from motcua.demo.organisation import DEMO_PASSWORD, USERS
 
@@ -25,6 +26,6 @@ class Command(BaseCommand):
             "",
             f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):",
         ]
-        lines += [f"  {username:<20} {role}" for username, _, role, *_ in USERS]
+        lines += [f"  {username:<20} {Role(role).label}" for username, _, role, *_ in USERS]
         lines.append("")
         self.stdout.write("\n".join(lines))
