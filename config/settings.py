@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
