@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from motcua.core.text import fold
-
 from .models import Fee, Procedure
+from .search import search_index
 
 
 @dataclass
@@ -37,14 +36,13 @@ def procedure_search(
     *, query: str = "", agency: str | None = None, sector: str | None = None, center: str | None = None,
     limit: int = 20, offset: int = 0,
 ) -> SearchResult:
-    """Placeholder search (substring on folded text); replaced by catalog.search."""
-    qs = procedure_queryset()
-    if agency:
-        qs = qs.filter(agency__code=agency)
-    if sector:
-        qs = qs.filter(sector__code=sector)
-    if center:
-        qs = qs.filter(centers__code=center)
-    for word in fold(query).split():
-        qs = qs.filter(search_name__contains=word)
-    return SearchResult(count=qs.count(), items=list(qs[offset : offset + limit]))
+    """Active procedures matching the query and filters, best first (docs/adr/0002-search.md).
+
+    An empty query lists everything that passes the filters, ordered by code. Items come with
+    sector and agency loaded.
+    """
+    ranked = search_index().search(query, agency=agency, sector=sector, center=center)
+    page = ranked[offset : offset + limit]
+    found = procedure_queryset().in_bulk(page)
+    # A row deactivated since the index was read is simply left out of this page.
+    return SearchResult(count=len(ranked), items=[found[pk] for pk in page if pk in found])
