@@ -1,0 +1,154 @@
+"""Procedure search: folded words, typos, codes, filters, ranking and index freshness."""
+
+from __future__ import annotations
+
+import pytest
+
+from motcua.catalog.models import Procedure
+from motcua.catalog.search import Entry, SearchIndex, search_index, search_index_build
+from motcua.catalog.selectors import procedure_search
+from motcua.catalog.services import procedure_upsert
+from tests.api.catalog_data import PROCEDURES, load_search_catalog, procedure_spec
+
+
+@pytest.fixture
+def catalog(organisation):
+    load_search_catalog()
+
+
+def codes(query: str = "", **filters) -> list[str]:
+    return [p.code for p in procedure_search(query=query, limit=100, **filters).items]
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_words_people_type_find_the_procedure_first(catalog):
+    assert codes("cap ban sao")[0] == "2.000908"
+    assert codes("Cấp bản sao")[0] == "2.000908"
+    assert codes("dang ky khai sinh")[0] == "1.001193"
+    assert codes("giấy phép lao động")[0] == "1.014199"
+
+
+def test_with_or_without_diacritics_gives_the_same_results(catalog):
+    assert codes("chứng thực") == codes("chung thuc") == codes("CHUNG THUC")
+    assert set(codes("chung thuc")) == {"2.000815", "2.000884", "2.001019", "2.000942", "2.000908"}
+
+
+def test_d_and_đ_are_the_same_letter(catalog):
+    assert codes("đăng ký") == codes("dang ky") == codes("Đăng Ký")
+    assert codes("đ") == codes("d")
+    assert "2.000720" in codes("dang ky")
+
+
+def test_typos_still_find_the_procedure(catalog):
+    assert codes("chung thuc ban sau")[0] == "2.000815"
+    assert codes("khai sinhh")[0] == codes("khai sinh")[0] == "1.001193"
+    assert codes("giay fep lao dong") == codes("giay phep lao dong")
+    assert codes("dang ky ket hno")[0] == "1.000894"  # swapped letters in a 3-letter word are not guessed…
+    assert codes("dang ky kett hon")[0] == "1.000894"  # …but a 4-letter word one edit away is
+
+
+def test_long_words_tolerate_two_edits_and_unknown_short_words_none(catalog):
+    assert codes("truongh hopp") == []  # 'truong', 'hop' are not in this catalog at all
+    assert "1.014199" in codes("nuoc ngoaii lam viecc")
+
+
+def test_the_last_word_may_be_unfinished(catalog):
+    assert codes("dang ky khai s")[0] == "1.001193"
+    assert codes("giay phep xay d")[0] == "1.009974"
+    # A trailing space says the word is complete: no prefix guessing.
+    assert "1.014199" in codes("giay phe")
+    assert codes("giay phe ") == []
+
+
+def test_code_first_then_code_prefix(catalog):
+    assert codes("2.000815")[0] == "2.000815"
+    assert codes(" 2.000815 ") == ["2.000815"]
+    assert codes("2.0008") == ["2.000815", "2.000829", "2.000884"]
+
+
+def test_document_words_find_procedures_after_name_matches(catalog):
+    found = codes("giấy chứng sinh")
+    assert found[:2] == ["1.001193", "2.000986"]  # both ask for a birth notice (giấy chứng sinh)
+    by_name = codes("giay phep")
+    name_matches = [p.code for p in Procedure.objects.filter(search_name__contains="giay phep")]
+    assert set(by_name[: len(name_matches)]) == set(name_matches)
+    assert "1.014200" in by_name
+    assert codes("can cuoc cua cha me")[0] == "1.001193"
+
+
+def test_filters_by_agency_sector_and_center(catalog):
+    assert set(codes(agency="so-noi-vu")) == {"1.014199", "1.014200", "1.014201", "1.014196"}
+    assert codes("cap", sector="viec-lam") == ["1.014200", "1.014196", "1.014199"]  # shortest name first
+    assert codes("khai sinh", agency="so-noi-vu") == []
+    assert codes("giay", agency="no-such-agency") == []
+
+
+def test_center_filter_includes_location_independent_procedures(catalog):
+    at_city = codes(center="cantho")
+    assert "2.000635" in at_city  # received at the city center, and location-independent
+    assert "2.000635" in codes(center="cairang")  # location-independent: received everywhere
+    assert "2.000908" not in at_city
+    assert "2.000908" in codes(center="cairang")
+
+
+def test_empty_query_lists_everything_by_code(catalog):
+    everything = codes()
+    assert everything == sorted(row[0] for row in PROCEDURES)
+    assert codes("   ") == everything
+
+
+def test_pagination_counts_all_matches(catalog):
+    first = procedure_search(query="cap", limit=3)
+    second = procedure_search(query="cap", limit=3, offset=3)
+    whole = codes("cap")
+    assert first.count == second.count == len(whole) > 6
+    assert [p.code for p in first.items + second.items] == whole[:6]
+    assert procedure_search(query="cap", offset=1000).items == []
+
+
+def test_items_come_with_sector_and_agency_loaded(catalog, django_assert_num_queries):
+    search_index()
+    with django_assert_num_queries(2):  # fingerprint, then the page
+        result = procedure_search(query="chung thuc")
+        names = [(p.sector.name, p.agency.name) for p in result.items]
+    assert names
+
+
+def test_ranking_is_deterministic_and_independent_of_row_order(catalog):
+    index = search_index_build()
+    shuffled = SearchIndex(reversed(index.entries))
+    for query in ["cap", "chung thuc", "giay", "dang ky", "lao dong", "d", "2.00"]:
+        assert shuffled.search(query) == index.search(query)
+        ranked = index.search(query)
+        assert ranked == search_index_build().search(query)
+        assert len(ranked) == len(set(ranked))
+
+
+def test_equal_matches_are_ordered_by_code():
+    def entry(pk: int, code: str) -> Entry:
+        return Entry(pk=pk, code=code, agency="a", sector="s", centers=frozenset(), location_independent=False,
+                     name_length=2, name_positions={"cap": (0,), "phep": (1,)}, extra_positions={})  # fmt: skip
+
+    index = SearchIndex([entry(1, "2.0002"), entry(2, "1.0009"), entry(3, "2.0001")])
+    assert index.search("cap phep") == [2, 3, 1]
+
+
+def test_the_index_follows_edits(catalog):
+    assert codes("hon nhan")[0] == "1.004873"
+    spec = procedure_spec(next(row for row in PROCEDURES if row[0] == "1.004873"))
+    procedure_upsert(spec=spec | {"name": "Thủ tục cấp Giấy xác nhận tình trạng độc thân"})
+    assert "1.004873" in codes("doc than")
+    assert codes("doc than")[0] == "1.004873"
+    procedure_upsert(spec=spec | {"is_active": False})
+    assert "1.004873" not in codes("xac nhan tinh trang")
+    assert "1.004873" not in codes()
+
+
+def test_a_new_procedure_is_found_at_once(catalog):
+    assert codes("ruou") == ["2.000620"]
+    procedure_upsert(spec=procedure_spec(("2.000633", "Cấp Giấy phép sản xuất rượu thủ công", "so-cong-thuong",
+                                          ("luu-thong-hang-hoa", "Lưu thông hàng hóa"), [], [], {})))  # fmt: skip
+    assert codes("ruou") == ["2.000620", "2.000633"]
+    assert codes("san xuat ruou")[0] == "2.000633"
