@@ -120,7 +120,7 @@ class OfficerAdmin(ScopedAdminMixin, DjangoUserAdmin):
     )
     flag_fieldsets = ((_("Trạng thái tài khoản"), {"fields": ("is_active", "is_staff", "is_superuser")}),)
     dates_fieldsets = ((_("Thời gian"), {"fields": ("last_login", "date_joined")}),)
-    fieldsets = profile_fieldsets + flag_fieldsets + dates_fieldsets
+    fieldsets = profile_fieldsets + flag_fieldsets + dates_fieldsets  # type: ignore[assignment]
 
     @admin.display(description=_("vai trò"))
     def role_list(self, obj: User) -> str:

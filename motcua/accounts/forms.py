@@ -86,7 +86,7 @@ class RoleAssignmentFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        kept = [f for f in self.forms if f.cleaned_data.get("role") and not f.cleaned_data.get("DELETE")]
         keys = [(f.cleaned_data["role"], f.cleaned_data.get("center"), f.cleaned_data.get("agency")) for f in kept]
         if len(keys) != len(set(keys)):
             raise ValidationError(_("Một vai trò bị nhập trùng phạm vi."))
