@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from motcua.core.text import format_vnd, round_vnd
 
-from .models import Fee
+from .models import Fee, FeeTier
 
 
 def fee_amount(fee: Fee, quantity: int = 1) -> Decimal:
@@ -24,18 +26,25 @@ def fee_amount(fee: Fee, quantity: int = 1) -> Decimal:
     return round_vnd(total)
 
 
+def _tier_text(fee: Fee, tier: FeeTier) -> str:
+    unit = fee.unit or _("đơn vị")
+    if tier.to_quantity is None:
+        span = _("từ %(unit)s thứ %(start)s") % {"unit": unit, "start": tier.from_quantity}
+    elif tier.to_quantity == tier.from_quantity:
+        span = f"{unit} {tier.from_quantity}"
+    else:
+        span = f"{unit} {tier.from_quantity}–{tier.to_quantity}"
+    return f"{format_vnd(tier.unit_price)}/{unit} ({span})"
+
+
 def fee_describe(fee: Fee) -> str:
     """Vietnamese wording of a fee, e.g. `2.000 đ/trang (trang 1–2); … tối đa 200.000 đ/bản`."""
     if fee.kind == Fee.Kind.FLAT:
-        text = format_vnd(fee.amount) if fee.amount else "Miễn phí"
-        return f"{text}/{fee.per}" if fee.per and fee.amount else text
-    parts = []
-    for tier in fee.tiers.all():
-        span = f"từ {fee.unit} thứ {tier.from_quantity}" if tier.to_quantity is None else (
-            f"{fee.unit} {tier.from_quantity}–{tier.to_quantity}"
-        )
-        parts.append(f"{format_vnd(tier.unit_price)}/{fee.unit or 'đơn vị'} ({span})")
-    text = "; ".join(parts)
+        if not fee.amount:
+            return _("Miễn phí")
+        return f"{format_vnd(fee.amount)}/{fee.per}" if fee.per else format_vnd(fee.amount)
+    text = "; ".join(_tier_text(fee, tier) for tier in fee.tiers.all())
     if fee.cap is not None:
-        text += f"; tối đa {format_vnd(fee.cap)}" + (f"/{fee.per}" if fee.per else "")
+        cap = format_vnd(fee.cap) + (f"/{fee.per}" if fee.per else "")
+        text += "; " + _("tối đa %(cap)s") % {"cap": cap}
     return text

@@ -86,41 +86,58 @@ def procedure_refresh_search_fields(procedure: Procedure) -> None:
 def procedure_record_version(
     *, procedure: Procedure, actor: Any = None, change_note: str = "", now: datetime | None = None
 ) -> ProcedureVersion | None:
-    """Freeze the live rows as a new version if they differ from the latest one."""
-    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
-    procedure_refresh_search_fields(procedure)
-    snapshot = procedure_snapshot(procedure)
+    """Freeze the live rows as a new version if they differ from the latest one.
+
+    The row is locked first, so two editors saving at once get numbers n+1 and n+2, never a clash.
+    """
+    live = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    procedure_refresh_search_fields(live)
+    snapshot = procedure_snapshot(live)
     digest = _content_hash(snapshot)
-    latest = procedure.versions.order_by("-number").first()
+    latest = live.versions.order_by("-number").first()
     if latest is not None and latest.content_hash == digest:
         return None
     number = (latest.number if latest else 0) + 1
     version = ProcedureVersion.objects.create(
-        procedure=procedure, number=number, snapshot=snapshot, content_hash=digest,
-        effective_date=procedure.effective_date, created_at=now or timezone.now(),
+        procedure=live, number=number, snapshot=snapshot, content_hash=digest,
+        effective_date=live.effective_date, created_at=now or timezone.now(),
         created_by=actor if getattr(actor, "pk", None) else None, change_note=change_note[:255],
     )  # fmt: skip
-    Procedure.objects.filter(pk=procedure.pk).update(version=number, updated_at=now or timezone.now())
+    Procedure.objects.filter(pk=live.pk).update(version=number, updated_at=now or timezone.now())
+    procedure.version = number  # the caller's instance (an admin form's) shows the new number
     return version
 
 
 def _apply_children(procedure: Procedure, spec: dict[str, Any]) -> None:
-    """Replace documents, fees and steps with the spec's lists (they have no identity of their own)."""
-    procedure.documents.all().delete()
-    RequiredDocument.objects.bulk_create(
-        RequiredDocument(procedure=procedure, ordering=i, **{f: doc[f] for f in DOCUMENT_FIELDS if f in doc})
-        for i, doc in enumerate(spec.get("documents", []))
-    )
-    procedure.fees.all().delete()
-    for i, fee_spec in enumerate(spec.get("fees", [])):
-        fee = Fee.objects.create(procedure=procedure, ordering=i, **{f: fee_spec[f] for f in FEE_FIELDS if f in fee_spec})
-        FeeTier.objects.bulk_create(FeeTier(fee=fee, **tier) for tier in fee_spec.get("tiers", []))
+    """Replace documents, fees and steps with the spec's lists (they have no identity of their own).
+
+    A list missing from the spec is left alone, like a missing scalar field: an import file
+    without a `steps_json` column must not wipe the steps entered in the admin.
+    """
+    if "documents" in spec:
+        procedure.documents.all().delete()
+        RequiredDocument.objects.bulk_create(
+            RequiredDocument(procedure=procedure, ordering=i, **{f: doc[f] for f in DOCUMENT_FIELDS if f in doc})
+            for i, doc in enumerate(spec["documents"])
+        )
+    if "fees" in spec:
+        procedure.fees.all().delete()
+        for i, fee_spec in enumerate(spec["fees"]):
+            fee = Fee.objects.create(
+                procedure=procedure, ordering=i, **{f: fee_spec[f] for f in FEE_FIELDS if f in fee_spec}
+            )
+            FeeTier.objects.bulk_create(FeeTier(fee=fee, **tier) for tier in fee_spec.get("tiers", []))
+    if "steps" in spec:
+        _apply_steps(procedure, spec["steps"])
+
+
+def _apply_steps(procedure: Procedure, steps: list[dict[str, Any]]) -> None:
     procedure.steps.all().delete()
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=[s.get("agency") for s in spec.get("steps", [])])}
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=[s.get("agency") for s in steps])}
     ProcedureStep.objects.bulk_create(
         ProcedureStep(procedure=procedure, ordering=i, name=step["name"], agency=agencies.get(step.get("agency") or ""),
                       time_value=step.get("time_value", 0), time_unit=step.get("time_unit", "working_days"))
-        for i, step in enumerate(spec.get("steps", []))
+        for i, step in enumerate(steps)
     )  # fmt: skip
 
 
@@ -131,7 +148,8 @@ def procedure_upsert(
     """Create or update a procedure from plain data (the shape `procedure_snapshot` returns).
 
     `spec["sector"]` is `{"code", "name"}` (created if missing); `spec["agency"]` and
-    `spec["centers"]` are codes that must exist. Returns the new version, or None when nothing
+    `spec["centers"]` are codes that must exist. Keys left out (scalars, `centers`, `documents`,
+    `fees`, `steps`) keep their current values. Returns the new version, or None when nothing
     changed — so re-importing the same file creates no versions.
     """
     sector, _ = Sector.objects.get_or_create(code=spec["sector"]["code"], defaults={"name": spec["sector"]["name"]})
@@ -141,6 +159,7 @@ def procedure_upsert(
     if "centers" in spec:
         procedure.centers.set(Center.objects.filter(code__in=spec["centers"]))
     _apply_children(procedure, spec)
-    return procedure, procedure_record_version(
-        procedure=procedure, actor=actor, change_note=change_note, now=now
-    )
+    version = procedure_record_version(procedure=procedure, actor=actor, change_note=change_note, now=now)
+    # The caller gets the procedure as stored: version number and search fields included.
+    procedure.refresh_from_db()
+    return procedure, version
