@@ -1,0 +1,3 @@
+import { startAutosubmit } from "./autosubmit.js";
+
+startAutosubmit(document);
