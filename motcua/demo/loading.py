@@ -8,7 +8,7 @@ from motcua.accounts.models import RoleAssignment, User
 from motcua.catalog.models import Agency
 from motcua.core.models import Center, Floor
 
-from .organisation import AGENCIES, CENTERS, DEMO_PASSWORD, USERS
+from .organisation import AGENCIES, AGENCY_ALIASES, CENTERS, DEMO_PASSWORD, USERS
 
 
 def load_centers() -> None:
@@ -23,8 +23,11 @@ def load_agencies() -> None:
     for code, name, short, kind, valid_from, valid_to, _ in AGENCIES:
         Agency.objects.update_or_create(
             code=code,
-            defaults={"name": name, "short_name": short, "kind": kind, "valid_from": valid_from, "valid_to": valid_to},
-        )
+            defaults={
+                "name": name, "short_name": short, "kind": kind, "valid_from": valid_from, "valid_to": valid_to,
+                "aliases": "; ".join(AGENCY_ALIASES.get(code, [])),
+            },
+        )  # fmt: skip
     for code, *_, successor in AGENCIES:
         if successor:
             Agency.objects.filter(code=code).update(successor=Agency.objects.get(code=successor))

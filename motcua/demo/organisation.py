@@ -71,6 +71,33 @@ AGENCIES = [
     ("so-tttt", "Sở Thông tin và Truyền thông thành phố Cần Thơ", "Sở TT&TT", "department", None, date(2025, 2, 28), "so-khcn"),
 ]  # fmt: skip
 
+# Other names an agency goes by in announcements and in files from other systems; the catalog
+# import matches an agency by code, name, short name or any of these (folded, so case and
+# diacritics do not matter). Stored `;`-separated in Agency.aliases.
+AGENCY_ALIASES: dict[str, list[str]] = {
+    "so-tu-phap": ["Sở TP", "Sở Tư pháp Cần Thơ", "Trung tâm Trợ giúp pháp lý nhà nước", "Justice dept"],
+    "so-tai-chinh": ["Sở TC", "Phòng Đăng ký kinh doanh", "Business Registration Office"],
+    "so-nn-mt": ["Sở NN&MT", "Sở NNMT", "Văn phòng Đăng ký đất đai", "Land Registration Office"],
+    "so-khcn": ["Sở KH&CN", "Sở KHCN", "Sở KH&CN Cần Thơ"],
+    "so-xay-dung": ["Sở XD", "Sở Xây dựng Cần Thơ"],
+    "so-cong-thuong": ["Sở Công Thương Cần Thơ"],
+    "so-noi-vu": ["Sở NV", "Sở Nội vụ Cần Thơ"],
+    "so-gd-dt": ["Sở GD&ĐT", "Sở GDĐT"],
+    "so-y-te": ["Sở YT", "Sở Y tế Cần Thơ"],
+    "so-vhttdl": ["Sở VHTTDL", "Sở VH,TT&DL", "Sở Văn hóa, Thể thao và Du lịch"],
+    "cong-an": ["Công an TP Cần Thơ", "Công an TP. Cần Thơ", "Phòng Hồ sơ nghiệp vụ", "Police", "Provincial Police"],
+    "bhxh": ["BHXH", "BHXH Cần Thơ", "Bảo hiểm xã hội", "Social Insurance"],
+    "ban-qlkcn": ["Ban Quản lý KCN", "Ban Quản lý các khu công nghiệp", "IZ Board"],
+    "ubnd-xa": [
+        "UBND xã",
+        "UBND phường",
+        "UBND cấp xã",
+        "Ủy ban nhân dân xã, phường",
+        "Commune PC",
+        "Commune People's Committee",
+    ],
+}
+
 # Demo officers: (username, full name, role, center code, agency code). Password for all: see README.
 USERS = [
     ("admin", "Quản trị hệ thống", "administrator", None, None),
