@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -104,6 +104,7 @@ class SearchIndex:
         self.codes = [fold(entry.code) for entry in self.entries]
         self._expansions: dict[tuple[str, bool], dict[str, int]] = {}
         self._filters: dict[tuple[str, str], frozenset[int]] = {}
+        self.uncommitted: _Uncommitted | None = None
 
     # --- filters ---------------------------------------------------------------------------
 
@@ -299,6 +300,26 @@ _lock = threading.Lock()
 _current: SearchIndex | None = None
 
 
+class _Uncommitted:
+    """Marks an index read inside a transaction, which may see rows that are later rolled back.
+
+    It is queued as an on-commit hook: it flips to committed if the transaction commits, and
+    Django drops it from the connection's queue if the transaction (or savepoint) rolls back —
+    which is how tests that create and roll back rows never see another test's catalog, even
+    when the fingerprint happens to repeat (same row count, frozen `now`).
+    """
+
+    def __init__(self) -> None:
+        self.committed = False
+
+    def __call__(self) -> None:
+        self.committed = True
+
+    def visible(self) -> bool:
+        # Entries are (savepoint ids, hook, robust); the hook is what we look for.
+        return self.committed or any(entry[1] is self for entry in connection.run_on_commit)
+
+
 def _fingerprint() -> Fingerprint:
     """Changes whenever a procedure is added, edited, (de)activated or deleted.
 
@@ -312,8 +333,12 @@ def _fingerprint() -> Fingerprint:
     return (connection.alias, connection.settings_dict["NAME"], *sorted(stats.items()))
 
 
-def _max_age() -> float:
-    return float(getattr(settings, "MOTCUA", {}).get("SEARCH_INDEX_MAX_AGE", 600))
+def _usable(index: SearchIndex | None, fingerprint: Fingerprint) -> bool:
+    if index is None or index.fingerprint != fingerprint:
+        return False
+    if time.monotonic() - index.built_at >= float(settings.MOTCUA.get("SEARCH_INDEX_MAX_AGE", 600)):
+        return False
+    return index.uncommitted is None or index.uncommitted.visible()
 
 
 def search_index_build(fingerprint: Fingerprint = ()) -> SearchIndex:
@@ -341,12 +366,16 @@ def search_index() -> SearchIndex:
     global _current
     fingerprint = _fingerprint()
     index = _current
-    if index is not None and index.fingerprint == fingerprint and time.monotonic() - index.built_at < _max_age():
+    if index is not None and _usable(index, fingerprint):
         return index
     with _lock:
         index = _current
-        if index is None or index.fingerprint != fingerprint or time.monotonic() - index.built_at >= _max_age():
-            index = _current = search_index_build(fingerprint)
+        if index is None or not _usable(index, fingerprint):
+            index = search_index_build(fingerprint)
+            if connection.in_atomic_block:
+                index.uncommitted = _Uncommitted()
+                transaction.on_commit(index.uncommitted)
+            _current = index
     return index
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.search import Entry, SearchIndex, search_index, search_index_build
 from motcua.catalog.selectors import procedure_search
 from motcua.catalog.services import procedure_upsert
-from tests.api.catalog_data import PROCEDURES, load_search_catalog, procedure_spec
+from tests.api.catalog_data import CREATED_AT, PROCEDURES, load_search_catalog, procedure_spec
 
 
 @pytest.fixture
@@ -152,3 +153,20 @@ def test_a_new_procedure_is_found_at_once(catalog):
                                           ("luu-thong-hang-hoa", "Lưu thông hàng hóa"), [], [], {})))  # fmt: skip
     assert codes("ruou") == ["2.000620", "2.000633"]
     assert codes("san xuat ruou")[0] == "2.000633"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_an_index_read_in_a_rolled_back_transaction_is_not_reused(organisation):
+    # Same row count, same frozen time, same version numbers (and on SQLite the same id):
+    # the fingerprint cannot tell these two catalogs apart, the rollback must.
+    spec = procedure_spec(PROCEDURES[0])
+    with pytest.raises(_Rollback), transaction.atomic():
+        procedure_upsert(spec=spec, now=CREATED_AT)
+        assert codes("so goc") == ["2.000908"]
+        raise _Rollback
+    procedure_upsert(spec=spec | {"name": "Cấp bản sao từ sổ hộ tịch"}, now=CREATED_AT)
+    assert codes("so goc") == []
+    assert codes("so ho tich") == ["2.000908"]
