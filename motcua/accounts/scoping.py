@@ -36,6 +36,10 @@ class Scope:
         """Centers where the user holds one of `roles` (not every center of every role)."""
         return frozenset(c for r, c, _ in self.grants if r in roles and c is not None)
 
+    def agency_ids_for(self, *roles: str) -> frozenset[int]:
+        """Agencies where the user holds one of `roles`."""
+        return frozenset(a for r, _, a in self.grants if r in roles and a is not None)
+
 
 EMPTY_SCOPE = Scope(False, frozenset(), frozenset(), frozenset())
 

@@ -144,3 +144,11 @@ def test_password_change_by_the_admin_is_audited(client, admin_user, reception_o
     response = client.post(f"/admin/accounts/user/{reception_officer.pk}/password/", data)
     assert response.status_code == 302
     assert AuditLog.objects.get(action="accounts.officer.password_set").object_id == str(reception_officer.pk)
+
+
+def test_center_leader_add_form_offers_only_reception_in_their_center(client, leader, center, ninhkieu):
+    client.force_login(leader)
+    form = client.get(ADD).context["inline_admin_formsets"][0].formset.forms[0]
+    assert [value for value, _ in form.fields["role"].choices if value] == [Role.RECEPTION_OFFICER]
+    assert list(form.fields["center"].queryset) == [center]
+    assert not form.fields["agency"].queryset.exists()

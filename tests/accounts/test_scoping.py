@@ -35,6 +35,8 @@ def test_agency_officer_is_scoped_to_their_agency(agency_officer, tuphap):
     scope = scope_for_user(agency_officer)
     assert (scope.province_wide, scope.center_ids, scope.agency_ids) == (False, set(), {tuphap.pk})
     assert scope.roles == {Role.AGENCY_OFFICER}
+    assert scope.agency_ids_for(Role.AGENCY_OFFICER) == {tuphap.pk}
+    assert scope.agency_ids_for(Role.AGENCY_LEADER) == set()
 
 
 def test_anonymous_and_inactive_users_have_an_empty_scope(reception_officer):
