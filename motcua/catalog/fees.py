@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from motcua.core.text import format_vnd, round_vnd
 
-from .models import Fee, FeeTier
+from .models import Fee
 
 
 def fee_amount(fee: Fee, quantity: int = 1) -> Decimal:
@@ -26,25 +27,36 @@ def fee_amount(fee: Fee, quantity: int = 1) -> Decimal:
     return round_vnd(total)
 
 
-def _tier_text(fee: Fee, tier: FeeTier) -> str:
-    unit = fee.unit or _("đơn vị")
-    if tier.to_quantity is None:
-        span = _("từ %(unit)s thứ %(start)s") % {"unit": unit, "start": tier.from_quantity}
-    elif tier.to_quantity == tier.from_quantity:
-        span = f"{unit} {tier.from_quantity}"
+def _tier_text(unit: str, tier: dict[str, Any]) -> str:
+    start, end = tier["from_quantity"], tier["to_quantity"]
+    if end is None:
+        span = _("từ %(unit)s thứ %(start)s") % {"unit": unit, "start": start}
+    elif end == start:
+        span = f"{unit} {start}"
     else:
-        span = f"{unit} {tier.from_quantity}–{tier.to_quantity}"
-    return f"{format_vnd(tier.unit_price)}/{unit} ({span})"
+        span = f"{unit} {start}–{end}"
+    return f"{format_vnd(tier['unit_price'])}/{unit} ({span})"
+
+
+def fee_describe_data(fee: dict[str, Any]) -> str:
+    """`fee_describe` for a fee as plain data (a version snapshot's `fees` item)."""
+    if fee["kind"] == Fee.Kind.FLAT:
+        if not Decimal(fee["amount"] or 0):
+            return _("Miễn phí")
+        return f"{format_vnd(fee['amount'])}/{fee['per']}" if fee["per"] else format_vnd(fee["amount"])
+    unit = fee["unit"] or _("đơn vị")
+    text = "; ".join(_tier_text(unit, tier) for tier in fee["tiers"])
+    if fee["cap"] is not None:
+        cap = format_vnd(fee["cap"]) + (f"/{fee['per']}" if fee["per"] else "")
+        text += "; " + _("tối đa %(cap)s") % {"cap": cap}
+    return text
 
 
 def fee_describe(fee: Fee) -> str:
     """Vietnamese wording of a fee, e.g. `2.000 đ/trang (trang 1–2); … tối đa 200.000 đ/bản`."""
-    if fee.kind == Fee.Kind.FLAT:
-        if not fee.amount:
-            return _("Miễn phí")
-        return f"{format_vnd(fee.amount)}/{fee.per}" if fee.per else format_vnd(fee.amount)
-    text = "; ".join(_tier_text(fee, tier) for tier in fee.tiers.all())
-    if fee.cap is not None:
-        cap = format_vnd(fee.cap) + (f"/{fee.per}" if fee.per else "")
-        text += "; " + _("tối đa %(cap)s") % {"cap": cap}
-    return text
+    tiers = [
+        {"from_quantity": t.from_quantity, "to_quantity": t.to_quantity, "unit_price": t.unit_price}
+        for t in fee.tiers.all()
+    ]
+    data = {"kind": fee.kind, "amount": fee.amount, "unit": fee.unit, "per": fee.per, "cap": fee.cap}
+    return fee_describe_data(data | {"tiers": tiers})
