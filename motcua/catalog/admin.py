@@ -15,8 +15,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -51,6 +53,13 @@ from .models import (
 from .services import procedure_record_version
 
 _EDITORS = frozenset({Role.ADMINISTRATOR, Role.AGENCY_LEADER})
+# Text fields are long free text, but a 10-line box per inline row makes the page unusable.
+_SHORT_TEXT: dict[type[models.Field], dict[str, Any]] = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+}
+_MEDIUM_TEXT: dict[type[models.Field], dict[str, Any]] = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+}
 _EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -107,6 +116,8 @@ class _ProcedureEditing(ScopedAdminMixin):
         led = _led_agency_ids(request)
         if db_field.name == "agency" and db_field.model is Procedure and led is not None:
             kwargs["queryset"] = Agency.objects.filter(pk__in=led)
+        if db_field.name == "procedure" and led is not None:  # a fee can't be moved to another agency
+            kwargs["queryset"] = Procedure.objects.filter(agency_id__in=led)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
@@ -217,12 +228,14 @@ def version_sections(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 class RequiredDocumentInline(_ProcedureEditing, ScopedTabularInline):
     model = RequiredDocument
+    formfield_overrides = _SHORT_TEXT
     extra = 0
     fields = ("ordering", "name", "originals", "certified_copies", "plain_copies", "show_only", "replaced_by", "note")
 
 
 class FeeInline(_ProcedureEditing, ScopedTabularInline):
     model = Fee
+    formfield_overrides = _SHORT_TEXT
     extra = 0
     fields = ("ordering", "name", "kind", "amount", "unit", "per", "cap", "note", "wording")
     readonly_fields = ("wording",)
@@ -254,6 +267,7 @@ class ProcedureAdmin(_ProcedureEditing, ScopedModelAdmin):
     # No scope_agency_field: the list is not filtered (everyone views the whole catalog);
     # the agency only limits who may edit, in `_ProcedureEditing.may_edit`.
     form = ProcedureAdminForm
+    formfield_overrides = _MEDIUM_TEXT
     inlines = [RequiredDocumentInline, FeeInline, ProcedureStepInline]
     list_display = ("code", "name", "agency", "sector", "online_level", "time_text", "version", "is_active")
     list_filter = ("agency", "sector", "online_level", "time_unit", "is_active")
@@ -387,6 +401,7 @@ class FeeTierInline(_ProcedureEditing, ScopedTabularInline):
 @admin.register(Fee)
 class FeeAdmin(_ProcedureEditing, ScopedModelAdmin):
     inlines = [FeeTierInline]
+    formfield_overrides = _SHORT_TEXT
     list_display = ("procedure", "name", "kind", "wording")
     list_filter = ("kind",)
     list_select_related = ("procedure",)

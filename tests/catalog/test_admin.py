@@ -270,3 +270,16 @@ def test_export_action_exports_the_selected_procedures(client, aliases):
 
     lines = io.StringIO(response.content.decode("utf-8-sig")).read().splitlines()
     assert len(lines) == 2 and lines[1].startswith("1.000001,")
+
+
+def test_an_agency_leader_cannot_attach_a_fee_to_another_agency(client, aliases):
+    own = make_procedure(code="1.000001", agency="so-tu-phap")
+    other = make_procedure(code="1.000002", agency="so-khcn")
+    client = logged_in(client, "lanhdao.tuphap")
+    url = reverse("admin:catalog_fee_change", args=[own.fees.get().pk])
+    data = form_data(client.get(url))
+
+    response = client.post(url, data | {"procedure": str(other.pk)})
+
+    assert response.status_code == 200 and "procedure" in response.context["adminform"].form.errors
+    assert other.fees.count() == 1 and own.fees.count() == 1
