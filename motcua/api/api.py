@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query
@@ -119,3 +119,12 @@ def center_calendar(request: HttpRequest, code: str, year: Annotated[int, Path(g
         "days_off": [schemas.calendar_day_out(entry) for entry in calendar.days_off(year)],
         "make_up_days": [schemas.calendar_day_out(entry) for entry in calendar.make_up_days(year)],
     }  # fmt: skip
+
+
+def api_index(request: HttpRequest) -> JsonResponse:
+    """GET /api/v1/: where the documentation is (ninja's own root page is HTML)."""
+    return JsonResponse(
+        {"name": "MotCua API", "version": "1", "docs": request.build_absolute_uri("docs"),
+         "openapi": request.build_absolute_uri("openapi.json")},
+        json_dumps_params={"ensure_ascii": False},
+    )  # fmt: skip

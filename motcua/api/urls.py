@@ -2,19 +2,20 @@
 
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from .api import api
+from .api import api, api_index
 from .errors import json_method_not_allowed, unknown_path
 
 _patterns, _app_name, _namespace = api.urls
 
 
-def _with_json_405(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
+def _adapted(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
+    """JSON for a wrong method everywhere; our JSON index instead of ninja's HTML root page."""
     if isinstance(pattern, URLPattern):
-        pattern.callback = json_method_not_allowed(pattern.callback)
+        pattern.callback = api_index if pattern.name == "api-root" else json_method_not_allowed(pattern.callback)
     return pattern
 
 
 urlpatterns = [
-    path("", ([_with_json_405(p) for p in _patterns], _app_name, _namespace)),
+    path("", ([_adapted(p) for p in _patterns], _app_name, _namespace)),
     re_path(r"^(?P<rest>.*)$", unknown_path),
 ]

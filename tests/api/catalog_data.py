@@ -7,7 +7,8 @@ demo data is edited.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -46,7 +47,10 @@ PROCEDURES: list[tuple[str, str, str, tuple[str, str], list[str], list[str], dic
      ["Tờ khai cấp giấy xác nhận tình trạng hôn nhân"], ["ninhkieu"], {"time_value": 3}),
     ("2.000488", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam",
      "cong-an", ("ly-lich-tu-phap", "Lý lịch tư pháp"), ["Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp"], ["cantho"],
-     {"time_value": 10, "time_unit": "calendar_days"}),
+     {"time_value": 10, "time_unit": "calendar_days", "legal_basis": "Luật Lý lịch tư pháp năm 2009",
+      "effective_date": date(2025, 7, 1), "online_level": "partial",
+      "steps": [{"name": "Tiếp nhận hồ sơ", "agency": None, "time_value": Decimal("0.5"), "time_unit": "working_days"},
+                {"name": "Tra cứu, xác minh", "agency": "cong-an", "time_value": 9, "time_unit": "calendar_days"}]}),
     ("2.001610", "Đăng ký thành lập doanh nghiệp (công ty TNHH một thành viên / DNTN…)", "so-tai-chinh",
      ("doanh-nghiep", "Thành lập và hoạt động doanh nghiệp"), ["Giấy đề nghị đăng ký doanh nghiệp", "Điều lệ công ty"],
      ["cantho"], {"time_value": 3, "online_level": "full"}),
