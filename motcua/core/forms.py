@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,7 +52,19 @@ class CenterForm(forms.ModelForm):
         ]  # fmt: skip
 
 
+# Django's `vi` locale defines no input formats, so it would read 09/03/2026 as 3 September
+# (the US default). Vietnamese write day/month/year; ISO is kept for the admin's date picker.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
 class CalendarDayForm(forms.ModelForm):
+    date = forms.DateField(
+        label=gettext_lazy("Ngày"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=AdminDateWidget(format="%d/%m/%Y"),
+        help_text=gettext_lazy("dd/mm/yyyy"),
+    )
+
     class Meta:
         model = CalendarDay
         fields = ["date", "center", "kind", "name"]
@@ -64,6 +77,7 @@ class CalendarDayForm(forms.ModelForm):
         center_id = center.pk if center else None
         existing = calendar_day_find(day=day, center_id=center_id)
         if existing is not None and existing.pk != self.instance.pk:
+            self._duplicate_found = True
             raise ValidationError(
                 _("Ngày %(date)s đã có trong lịch (%(name)s); hãy sửa dòng đó.")
                 % {"date": f"{day:%d/%m/%Y}", "name": existing.name}
@@ -71,6 +85,12 @@ class CalendarDayForm(forms.ModelForm):
         if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5 and not self._province_day_off(day, center_id):
             raise ValidationError(_("Ngày làm bù phải là thứ Bảy, Chủ nhật hoặc một ngày nghỉ chung của tỉnh."))
         return data
+
+    def _post_clean(self) -> None:
+        # clean() already explained a duplicate date in Vietnamese; the model's conditional
+        # unique constraint would add a second, generic "Constraint … is violated" message.
+        if not getattr(self, "_duplicate_found", False):
+            super()._post_clean()  # type: ignore[misc]  # not in django-stubs
 
     @staticmethod
     def _province_day_off(day: Any, center_id: int | None) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from motcua.accounts.models import Role, RoleAssignment
+from motcua.accounts.models import Role
 from motcua.accounts.scoping import scope_for_user
 
 from .models import CalendarDay, Center
@@ -35,16 +35,9 @@ def center_ids_managed_by(user: Any) -> frozenset[int] | None:
 
     Only a province-wide administrator manages all of them; a center leader (or an
     administrator limited to a center) manages the centers named in those role rows.
-    Other roles at a center (reception officers) manage nothing. Cached on the user object.
+    Other roles at a center (reception officers) manage nothing.
     """
-    if scope_for_user(user).province_wide:
+    scope = scope_for_user(user)
+    if scope.province_wide:
         return None
-    cached = getattr(user, "_motcua_managed_centers", None)
-    if cached is None:
-        cached = frozenset(
-            RoleAssignment.objects.filter(
-                user=user, role__in=[Role.ADMINISTRATOR, Role.CENTER_LEADER], center__isnull=False
-            ).values_list("center_id", flat=True)
-        )
-        user._motcua_managed_centers = cached
-    return cached
+    return scope.center_ids_for(Role.ADMINISTRATOR, Role.CENTER_LEADER)
