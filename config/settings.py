@@ -151,6 +151,7 @@ LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -187,6 +188,9 @@ MOTCUA: dict[str, Any] = {
     "DEFAULT_RECEPTION_SESSIONS": [("07:00", "10:30"), ("13:00", "16:30")],
     "WORKING_HOURS_PER_DAY": 8,
     "SAME_DAY_CUTOFF": "15:00",
+    # Each worker keeps a center's calendar in memory this long; an admin edit reaches the
+    # other workers within this many seconds (the worker that saved it sees it at once).
+    "CALENDAR_CACHE_SECONDS": int(os.environ.get("MOTCUA_CALENDAR_CACHE_SECONDS", "60")),
     # Login throttling: this many failures per username+IP inside the window locks it out.
     "LOGIN_MAX_FAILURES": int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5")),
     "LOGIN_LOCKOUT_SECONDS": int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_SECONDS", "900")),
