@@ -73,7 +73,9 @@ def test_procedure_page_shows_documents_fees_and_appointment(page, demo_catalog,
     for column in ["Bản chính", "Bản sao chứng thực", "Bản sao"]:
         expect(table.get_by_role("columnheader", name=column, exact=True)).to_be_visible()
     expect(page.locator(".fee-list")).to_contain_text(re.compile(r"\d{1,3}(\.\d{3})* đ"))
-    expect(page.get_by_test_id("appointment")).to_contain_text("Nếu nộp hồ sơ ngay bây giờ, ngày hẹn trả kết quả dự kiến:")
+    expect(page.get_by_test_id("appointment")).to_contain_text(
+        "Nếu nộp hồ sơ ngay bây giờ, ngày hẹn trả kết quả dự kiến:"
+    )
     expect(page.get_by_test_id("due-at")).to_have_text(
         re.compile(r"\d{2}:\d{2} (thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|chủ nhật), \d{2}/\d{2}/\d{4}")
     )

@@ -130,7 +130,7 @@ def test_detail_estimates_the_appointment_from_the_working_calendar(client, samp
     # Thursday 16:30 + 2 working days (16 working hours) = Monday 16:30.
     body = text(client.get(detail_url(CERTIFY_WILL)))
     assert "Nếu nộp hồ sơ ngay bây giờ, ngày hẹn trả kết quả dự kiến:" in body
-    assert "16:30 <span class=\"weekday\">thứ Hai, 02/03/2026</span>" in body
+    assert '16:30 <span class="weekday">thứ Hai, 02/03/2026</span>' in body
 
 
 @time_machine.travel(datetime(2026, 2, 26, 15, 30, tzinfo=LOCAL), tick=False)
