@@ -7,8 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from motcua.accounts.models import Role
-from motcua.accounts.scoping import scope_for_user
+from motcua.accounts.scoping import managed_center_ids, scope_for_user
 
 from .models import CalendarDay, Center
 
@@ -37,7 +36,6 @@ def center_ids_managed_by(user: Any) -> frozenset[int] | None:
     administrator limited to a center) manages the centers named in those role rows.
     Other roles at a center (reception officers) manage nothing.
     """
-    scope = scope_for_user(user)
-    if scope.province_wide:
+    if scope_for_user(user).province_wide:
         return None
-    return scope.center_ids_for(Role.ADMINISTRATOR, Role.CENTER_LEADER)
+    return managed_center_ids(user)
