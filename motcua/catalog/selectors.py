@@ -41,8 +41,7 @@ def procedure_search(
     An empty query lists everything that passes the filters, ordered by code. Items come with
     sector and agency loaded.
     """
-    ranked = search_index().search(query, agency=agency, sector=sector, center=center)
-    page = ranked[offset : offset + limit]
-    found = procedure_queryset().in_bulk(page)
+    ranking = search_index().search(query, agency=agency, sector=sector, center=center, limit=limit, offset=offset)
+    found = procedure_queryset().in_bulk(ranking.pks)
     # A row deactivated since the index was read is simply left out of this page.
-    return SearchResult(count=len(ranked), items=[found[pk] for pk in page if pk in found])
+    return SearchResult(count=ranking.count, items=[found[pk] for pk in ranking.pks if pk in found])

@@ -117,14 +117,30 @@ def test_items_come_with_sector_and_agency_loaded(catalog, django_assert_num_que
     assert names
 
 
+QUERIES = ["cap", "chung thuc", "giay", "dang ky", "lao dong", "d", "2.00", "cap ban sao", "giay phep lao dong",
+           "chung thuc ban sau", "giay chung sinh", "dang ky khai s", "van ban de nghi"]
+
+
 def test_ranking_is_deterministic_and_independent_of_row_order(catalog):
     index = search_index_build()
     shuffled = SearchIndex(reversed(index.entries))
-    for query in ["cap", "chung thuc", "giay", "dang ky", "lao dong", "d", "2.00"]:
-        assert shuffled.search(query) == index.search(query)
-        ranked = index.search(query)
-        assert ranked == search_index_build().search(query)
-        assert len(ranked) == len(set(ranked))
+    for query in QUERIES:
+        ranked = index.search(query).pks
+        assert shuffled.search(query).pks == ranked
+        assert search_index_build().search(query).pks == ranked
+        assert len(ranked) == len(set(ranked)) == index.search(query).count
+
+
+def test_a_page_is_the_same_slice_of_the_full_ranking(catalog):
+    # Pages are ranked with a bound that skips exact scoring of hopeless candidates; it must
+    # never change what a page holds.
+    index = search_index_build()
+    for query in QUERIES:
+        full = index.search(query).pks
+        for limit, offset in [(1, 0), (2, 0), (3, 1), (5, 2), (4, 7), (20, 0), (2, 30)]:
+            page = index.search(query, limit=limit, offset=offset)
+            assert page.pks == full[offset : offset + limit], (query, limit, offset)
+            assert page.count == len(full)
 
 
 def test_equal_matches_are_ordered_by_code():
@@ -133,7 +149,7 @@ def test_equal_matches_are_ordered_by_code():
                      name_length=2, name_positions={"cap": (0,), "phep": (1,)}, extra_positions={})  # fmt: skip
 
     index = SearchIndex([entry(1, "2.0002"), entry(2, "1.0009"), entry(3, "2.0001")])
-    assert index.search("cap phep") == [2, 3, 1]
+    assert index.search("cap phep").pks == [2, 3, 1]
 
 
 def test_the_index_follows_edits(catalog):
@@ -170,3 +186,14 @@ def test_an_index_read_in_a_rolled_back_transaction_is_not_reused(organisation):
     procedure_upsert(spec=spec | {"name": "Cấp bản sao từ sổ hộ tịch"}, now=CREATED_AT)
     assert codes("so goc") == []
     assert codes("so ho tich") == ["2.000908"]
+
+
+def test_the_one_word_shortcut_ranks_like_the_general_scorer(catalog):
+    from motcua.catalog.search import _Scorer
+
+    index = search_index_build()
+    for word in ["cap", "giay", "d", "chung", "van", "sinh", "hon"]:
+        scorer = _Scorer(index, [word], typing=True)
+        candidates = scorer.candidates()
+        assert candidates
+        assert [scorer.one_word_key(n) for n in candidates] == [scorer.exact_key(n) for n in candidates]
