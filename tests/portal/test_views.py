@@ -105,7 +105,7 @@ def test_detail_shows_documents_with_copy_columns_and_national_database_note(cli
     for heading in ["Bản chính", "Bản sao chứng thực", "Bản sao", "Thành phần hồ sơ"]:
         assert heading in body
     assert "Chỉ xuất trình" in body
-    assert "Không phải nộp – khai thác từ CSDL quốc gia về dân cư" in body
+    assert "Không phải nộp nếu đã có trong CSDL quốc gia về dân cư" in body
     assert "50.000 đ" in body
     assert "Tiếp nhận hồ sơ" in body and "0,5 ngày làm việc" in body  # a step with its time
 
