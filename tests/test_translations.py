@@ -278,3 +278,22 @@ def test_admin_reads_in_english(client, admin_user):
         assert label in form, label
     for label in ["Mã thủ tục", "Cơ quan có thẩm quyền", "Phi địa giới", "Toàn trình", "ngày làm việc"]:
         assert label not in form
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_english_in_a_browser(page, demo_catalog, screenshot):
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1080, "height": 1920})
+    page.goto("/kiosk/cantho/")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome")
+    expect(page.locator(".k-tile__title").first).to_have_text("Take a queue number")
+    expect(page.locator("[data-clock-date]")).to_have_text(re.compile(r"^[A-Z][a-z]+day, \d{2}/\d{2}/\d{4}$"))
+    screenshot(page, "kiosk-home-english-1080x1920", full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/thu-tuc/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Administrative procedures")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    screenshot(page, "public-search-english-1280x800")
