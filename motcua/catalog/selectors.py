@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -45,3 +46,18 @@ def procedure_search(
     found = procedure_queryset().in_bulk(ranking.pks)
     # A row deactivated since the index was read is simply left out of this page.
     return SearchResult(count=ranking.count, items=[found[pk] for pk in ranking.pks if pk in found])
+
+
+def procedure_search_summaries(
+    *, query: str = "", agency: str | None = None, sector: str | None = None, center: str | None = None,
+    limit: int = 20, offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
+    """`procedure_search` for result lists: the match count and the page's result cards.
+
+    The cards come from the index (read in bulk when it was built, texts in the active
+    language), so a page costs one query, the index's freshness check. Each card is the dict
+    `motcua.api.schemas.procedure_summary` makes; they are shared, so do not modify them.
+    """
+    index = search_index()
+    ranking = index.search(query, agency=agency, sector=sector, center=center, limit=limit, offset=offset)
+    return ranking.count, index.summaries(ranking.numbers)

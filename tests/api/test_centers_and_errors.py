@@ -81,7 +81,7 @@ def test_unexpected_errors_are_logged_and_answered_without_a_traceback(client, o
     def broken(**kwargs):
         raise RuntimeError("index exploded")
 
-    monkeypatch.setattr("motcua.api.api.procedure_search", broken)
+    monkeypatch.setattr("motcua.api.api.procedure_search_summaries", broken)
     with caplog.at_level(logging.ERROR, logger="motcua.api.errors"):
         response = client.get("/api/v1/procedures")
     error = error_of(response, 500)

@@ -6,8 +6,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from motcua.api import schemas
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_search
 from motcua.catalog.services import procedure_upsert
@@ -25,8 +26,8 @@ def catalog(organisation):
     load_search_catalog()
 
 
-def get(client, url: str, status: int = 200, **params):
-    response = client.get(url, params)
+def get(client, url: str, status: int = 200, HTTP_ACCEPT_LANGUAGE: str = "vi", **params):  # noqa: N803
+    response = client.get(url, params, HTTP_ACCEPT_LANGUAGE=HTTP_ACCEPT_LANGUAGE)
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json")
     return response.json()
@@ -86,10 +87,43 @@ def test_filters(client, catalog):
     assert get(client, "/api/v1/procedures", agency="khong-co")["count"] == 0
 
 
-def test_list_runs_a_fixed_number_of_queries(client, catalog, django_assert_max_num_queries):
+def test_list_runs_one_query_once_the_index_is_built(client, catalog, django_assert_num_queries):
     client.get("/api/v1/procedures")  # builds the index
-    with django_assert_max_num_queries(4):  # fingerprint, page, fees, fee tiers
+    with django_assert_num_queries(2):  # per request, the index's freshness check; items come from the index
         get(client, "/api/v1/procedures", limit=100)
+        get(client, "/api/v1/procedures", q="giay phep", limit=100, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def _more_fee_kinds() -> None:
+    """Two fees (the list shows the first and how many more), and a fee note without fees."""
+    procedure_upsert(spec=procedure_spec(next(row for row in PROCEDURES if row[0] == "1.009974")) | {"fees": [
+        {"name": "Lệ phí cấp giấy phép", "amount": 75000, "per": "giấy phép"},
+        {"name": "Phí thẩm định", "kind": "tiered", "unit": "m²", "per": "", "cap": None,
+         "tiers": [{"from_quantity": 1, "to_quantity": 100, "unit_price": 500}]}]})  # fmt: skip
+    procedure_upsert(spec=procedure_spec(PROCEDURES[0]) | {"fee_note": "Theo biểu phí của tỉnh"})
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_list_items_are_the_procedure_summaries(client, catalog, language):
+    # The list serves cards made once per index and language; they must equal what the
+    # detail endpoint's `procedure_summary` makes from the rows, field for field.
+    _more_fee_kinds()
+    body = get(client, "/api/v1/procedures", limit=100, HTTP_ACCEPT_LANGUAGE=language)
+    procedures = Procedure.objects.select_related("agency", "sector").prefetch_related("fees__tiers")
+    with translation.override(language):
+        expected = {p.code: schemas.procedure_summary(p) for p in procedures}
+    assert body["items"] == [expected[item["code"]] for item in body["items"]]
+    assert len(body["items"]) == len(expected) == body["count"]
+    fees = {item["code"]: item["fee"] for item in body["items"]}
+    assert fees[PROCEDURES[0][0]] == "Theo biểu phí của tỉnh"
+    assert fees["1.009974"].startswith("75.000 đ/giấy phép (")
+
+
+def test_list_shows_a_changed_fee_at_once(client, catalog):
+    assert get(client, "/api/v1/procedures", q="2.000884")["items"][0]["fee"] == "10.000 đ/trường hợp"
+    spec = procedure_spec(next(row for row in PROCEDURES if row[0] == "2.000884"))
+    procedure_upsert(spec=spec | {"fees": [{"name": "Phí chứng thực chữ ký", "amount": 20000, "per": "trường hợp"}]})
+    assert get(client, "/api/v1/procedures", q="2.000884")["items"][0]["fee"] == "20.000 đ/trường hợp"
 
 
 @pytest.mark.parametrize(

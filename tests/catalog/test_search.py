@@ -188,12 +188,110 @@ def test_an_index_read_in_a_rolled_back_transaction_is_not_reused(organisation):
     assert codes("so ho tich") == ["2.000908"]
 
 
-def test_the_one_word_shortcut_ranks_like_the_general_scorer(catalog):
-    from motcua.catalog.search import _Scorer
+# --- the vectorised ranking against a plain reference -----------------------------------------
+#
+# `reference_ranking` restates docs/adr/0002-search.md in the most direct way: expand each typed
+# word, give every entry its full rank key, sort. The index ranks with array operations, bit
+# masks and memoised results; it must give exactly the same order.
 
+
+def _best(index: SearchIndex, field: str, expansion: dict[str, int]) -> dict[int, tuple[int, str]]:
+    best: dict[int, tuple[int, str]] = {}
+    for word, weight in sorted(expansion.items(), key=lambda item: item[1]):  # later and better wins
+        for number, entry in enumerate(index.entries):
+            if word in getattr(entry, field):
+                best[number] = (weight, word)
+    return best
+
+
+def _reference_key(entry: Entry, names: list, extras: list, number: int) -> tuple:
+    size = len(names)
+    score = sum(3 * n[0] if n else e[0] if e else 0 for n, e in zip(names, extras, strict=True))
+    for i in range(size - 1):
+        if names[i] and names[i + 1]:
+            first, second = entry.name_positions[names[i][1]], entry.name_positions[names[i + 1][1]]
+            score += 8 * any(p + 1 in second for p in first) + 2 * (first[0] < second[-1])
+        elif extras[i] and extras[i + 1]:
+            first, second = entry.extra_positions[extras[i][1]], entry.extra_positions[extras[i + 1][1]]
+            score += 2 * any(p + 1 in second for p in first)
+    present = [n[1] for n in names if n]
+    start, best_run = entry.name_length, 0
+    for spot in entry.name_positions[present[0]] if present else ():
+        run = 1
+        while run < len(present) and spot + run in entry.name_positions[present[run]]:
+            run += 1
+        if run > best_run:
+            start, best_run = spot, run
+    unasked = entry.name_length - sum(len(entry.name_positions[word]) for word in set(present))
+    covered = sum(1 for n, e in zip(names, extras, strict=True) if n or e)
+    return (sum(map(bool, names)) < size, -covered, -score, start, unasked, number)
+
+
+def reference_ranking(index: SearchIndex, query: str) -> list[int]:
+    from motcua.core.text import fold, tokens
+
+    typed = fold(query).strip()
+    by_code = []
+    if typed and " " not in typed and any(ch.isdigit() for ch in typed):
+        by_code = sorted((n for n, code in enumerate(index.codes) if code.startswith(typed)),
+                         key=lambda n: (index.codes[n] != typed, n))  # fmt: skip
+    words = tokens(query)
+    if not words:
+        return [entry.pk for entry in index.entries]
+    typing = not query[-1:].isspace()
+    expansions = [index.expand(word, last=typing and i == len(words) - 1) for i, word in enumerate(words)]
+    names = [_best(index, "name_positions", expansion) for expansion in expansions]
+    extras = [_best(index, "extra_positions", expansion) for expansion in expansions]
+    needed = len(words) if len(words) <= 2 else -(-3 * len(words) // 5)
+    keys = []
+    for number, entry in enumerate(index.entries):
+        found = [n.get(number) for n in names], [e.get(number) for e in extras]
+        if number not in by_code and sum(1 for n, e in zip(*found, strict=True) if n or e) >= needed:
+            keys.append(_reference_key(entry, *found, number))
+    return [index.entries[n].pk for n in by_code + [key[-1] for key in sorted(keys)]]
+
+
+def _variants(entries: list[Entry]) -> list[Entry]:
+    """Name variants the way real catalogs have them: prefixes, qualifiers, repeated and long names."""
+    from motcua.catalog.search import positions_of
+    from motcua.core.text import tokens
+
+    made = list(entries)
+    additions = [("dieu chinh", ""), ("", "doi voi nguoi nuoc ngoai"), ("huy bo", "cap lai"),
+                 ("", " ".join(["ban sao giay to"] * 20) + " cap ban sao")]  # fmt: skip  (the last: > 64 words)
+    for i, entry in enumerate(entries[::3]):
+        before, after = additions[i % len(additions)]
+        order = sorted(((spot, word) for word, spots in entry.name_positions.items() for spot in spots))
+        words = tokens(before) + [word for _, word in order] + tokens(after)
+        made.append(Entry(pk=10_000 + i, code=f"9.{i:06d}", agency=entry.agency, sector=entry.sector,
+                          centers=entry.centers, location_independent=entry.location_independent,
+                          name_length=len(words), name_positions=positions_of(words),
+                          extra_positions=entry.extra_positions))  # fmt: skip
+    return made
+
+
+REFERENCE_QUERIES = QUERIES + [
+    "cap ban sao giay to", "ban sao ban sao", "giay to cap ban", "dang ky thuong tru", "nguoi nuoc ngoai",
+    "doi voi nguoi", "cap lai giay phep", "giay xac nhan tinh trang hon nhan", "ho tich", "2.000", "1.00",
+    "tro giup phap ly ", "doanh nghep", "xay dung nha o rieng le", "huy bo cap", "cap cap cap", "c", "giay chung nhan q",
+]  # fmt: skip
+
+
+def test_the_ranking_equals_a_plain_reference_ranking(demo_catalog):
+    built = search_index_build()
+    for index in (built, SearchIndex(_variants(built.entries))):
+        for query in REFERENCE_QUERIES:
+            expected = reference_ranking(index, query)
+            assert index.search(query).pks == expected, query
+            assert index.search(query, limit=7, offset=5).pks == expected[5:12], query
+
+
+def test_rankings_are_memoised_per_index_without_changing_them(catalog):
     index = search_index_build()
-    for word in ["cap", "giay", "d", "chung", "van", "sinh", "hon"]:
-        scorer = _Scorer(index, [word], typing=True)
-        candidates = scorer.candidates()
-        assert candidates
-        assert [scorer.one_word_key(n) for n in candidates] == [scorer.exact_key(n) for n in candidates]
+    first = {query: index.search(query).pks for query in QUERIES}
+    assert all(index.search(query).pks == ranked for query, ranked in first.items())  # from the memo
+    index.forget()
+    assert all(index.search(query).pks == ranked for query, ranked in first.items())
+    # Same words, other filters: a different ranking, not the memoised one.
+    assert index.search("cap", agency="so-noi-vu").pks != first["cap"]
+    assert search_index_build().search("cap").pks == first["cap"]
