@@ -8,6 +8,7 @@ language, so they are made on first use per language and kept as long as the ind
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
@@ -37,15 +38,27 @@ class Card:
     fees: tuple[dict[str, Any], ...]  # `fee_describe_data` shape, in display order
 
 
-def card_summary(card: Card) -> dict[str, Any]:
-    """The same dict as `motcua.api.schemas.procedure_summary` gives for the procedure."""
+def card_summary(card: Card, texts: dict[Hashable, str] | None = None) -> dict[str, Any]:
+    """The same dict as `motcua.api.schemas.procedure_summary` gives for the procedure.
+
+    `texts` (one per language) keeps time and fee lines that many cards share: making one
+    costs a handful of gettext calls, and a page of 100 cards would otherwise pay them all.
+    """
+    texts = {} if texts is None else texts
+    time_key = ("time", card.time_unit, card.time_value, card.same_day_cutoff)
+    if time_key not in texts:
+        texts[time_key] = str(time_in_words(card))
+    if card.fees:  # fees vary from card to card: not worth keeping
+        fee = _fee_line(card)
+    else:  # `Miễn phí`, or one of the few fee notes
+        fee = texts.get(("fee", card.fee_note)) or texts.setdefault(("fee", card.fee_note), _fee_line(card))
     return {
         "code": card.code, "name": card.name,
         "agency": {"code": card.agency[0], "name": card.agency[1]},
         "sector": {"code": card.sector[0], "name": card.sector[1]},
         "online_level": card.online_level,
-        "time": {"value": float(card.time_value), "unit": card.time_unit, "text": str(time_in_words(card))},
-        "fee": _fee_line(card),
+        "time": {"value": float(card.time_value), "unit": card.time_unit, "text": texts[time_key]},
+        "fee": fee,
     }  # fmt: skip
 
 

@@ -108,6 +108,7 @@ class SearchIndex:
         self._filters: dict[tuple[str, str], Allowed] = {}
         self._rankings = _Memo(RANKINGS_KEPT)
         self._cards: dict[str, dict[int, dict[str, Any]]] = {}
+        self._texts: dict[str, dict[Hashable, str]] = {}  # time and fee lines shared by cards
 
     # --- filters ---------------------------------------------------------------------------
 
@@ -194,6 +195,7 @@ class SearchIndex:
         """The result cards of these entries in the active language (read-only, shared dicts)."""
         language = translation.get_language() or settings.LANGUAGE_CODE
         made = self._cards.setdefault(language, {})
+        texts = self._texts.setdefault(language, {})
         found = []
         for number in numbers:
             summary = made.get(number)
@@ -201,6 +203,6 @@ class SearchIndex:
                 card = self.entries[number].card
                 if card is None:
                     raise ValueError("this index was built without result cards")
-                summary = made[number] = card_summary(card)
+                summary = made[number] = card_summary(card, texts)
             found.append(summary)
         return found
