@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 PO = Path(settings.BASE_DIR) / "motcua" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
@@ -76,6 +77,14 @@ def _append(entry: Entry, keyword: str, text: str) -> None:
         entry.plural = (entry.plural or "") + text
     else:
         entry.msgstrs[-1] += text
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_again_afterwards():
+    """An English request leaves English active in the thread (LocaleMiddleware never resets it),
+    and later tests expect the Vietnamese default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="module")
