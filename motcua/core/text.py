@@ -25,7 +25,11 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Folded words; dotted codes such as `2.000815` stay one token."""
-    return _TOKEN_RE.findall(fold(text))
+    if not (text.isascii() and text.islower()):
+        # Folding goes character by character; lower-case ASCII (text stored folded, such as
+        # `Procedure.search_extra`) folds to itself, which keeps search index builds fast.
+        text = fold(text)
+    return _TOKEN_RE.findall(text)
 
 
 def round_vnd(amount: Decimal | int | str) -> Decimal:

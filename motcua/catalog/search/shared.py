@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from motcua.core.text import _TOKEN_RE, tokens
+from motcua.core.text import tokens
 
 from ..models import Agency, Fee, FeeTier, Procedure, RequiredDocument, Sector
 from .cards import Card, fees_read
@@ -114,21 +114,9 @@ def _entry(row: dict[str, Any], centers: frozenset[str], fees: tuple[dict[str, A
     return Entry(
         pk=row["pk"], code=row["code"], agency=row["agency__code"], sector=row["sector__code"], centers=centers,
         location_independent=row["location_independent"], name_length=len(name_words),
-        name_positions=positions_of(name_words), extra_positions=positions_of(_folded_tokens(row["search_extra"])),
+        name_positions=positions_of(name_words), extra_positions=positions_of(tokens(row["search_extra"])),
         card=card,
     )  # fmt: skip
-
-
-def _folded_tokens(text: str) -> list[str]:
-    """`tokens`, without folding text that is folded already.
-
-    `search_extra` is stored folded (`procedure_refresh_search_fields`), and folding character
-    by character is the slowest part of a build; text that is plain lower-case ASCII folds to
-    itself, so its words are just the token pattern's matches.
-    """
-    if text.isascii() and text == text.lower():
-        return _TOKEN_RE.findall(text)
-    return tokens(text)
 
 
 def search_index() -> SearchIndex:
