@@ -181,6 +181,7 @@ LOGGING = {
 # Rules marked [K] in DOMAIN.md are unverified, so they are settings, not constants.
 MOTCUA: dict[str, Any] = {
     "PROVINCE_NAME": os.environ.get("MOTCUA_PROVINCE_NAME", "Thành phố Cần Thơ"),
+    "PROVINCE_NAME_EN": os.environ.get("MOTCUA_PROVINCE_NAME_EN", "Can Tho City"),
     # Calendar-day procedures: count holidays as days (False) or skip them (True).
     "CALENDAR_DAYS_SKIP_HOLIDAYS": env_bool("MOTCUA_CALENDAR_DAYS_SKIP_HOLIDAYS"),
     # Default working sessions used for deadline arithmetic when a center has none configured.

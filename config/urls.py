@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "MotCua – Quản trị"
+admin.site.site_header = _("MotCua – Quản trị")
 admin.site.site_title = "MotCua"
-admin.site.index_title = "Quản trị hệ thống Một cửa"
+admin.site.index_title = _("Quản trị hệ thống Một cửa")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

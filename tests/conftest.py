@@ -24,6 +24,16 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """A request in English leaves English active in this thread; start every test in Vietnamese."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def organisation(db):
     """The Can Tho demo centers, agencies, officers and the 2024–2028 holiday calendar."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -23,7 +24,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -47,7 +48,7 @@ class RoleAssignment(models.Model):
 
     class Meta:
         verbose_name = _("phân quyền")
-        verbose_name_plural = _("phân quyền")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phân quyền")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "center", "agency"], name="role_assignment_unique"

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.core.choices import TimeUnit
 
@@ -51,7 +52,7 @@ class Agency(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("cơ quan")
-        verbose_name_plural = _("cơ quan")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cơ quan")
 
     def __str__(self) -> str:
         return self.name
@@ -70,7 +71,7 @@ class Sector(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("lĩnh vực")
-        verbose_name_plural = _("lĩnh vực")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lĩnh vực")
 
     def __str__(self) -> str:
         return self.name
@@ -140,7 +141,7 @@ class Procedure(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("thủ tục hành chính")
-        verbose_name_plural = _("thủ tục hành chính")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thủ tục hành chính")
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
@@ -162,7 +163,7 @@ class RequiredDocument(models.Model):
     class Meta:
         ordering = ["procedure", "ordering", "id"]
         verbose_name = _("thành phần hồ sơ")
-        verbose_name_plural = _("thành phần hồ sơ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thành phần hồ sơ")
 
     def __str__(self) -> str:
         return self.name
@@ -188,7 +189,7 @@ class Fee(models.Model):
     class Meta:
         ordering = ["procedure", "ordering", "id"]
         verbose_name = _("phí, lệ phí")
-        verbose_name_plural = _("phí, lệ phí")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phí, lệ phí")
 
     def __str__(self) -> str:
         return self.name
@@ -205,7 +206,7 @@ class FeeTier(models.Model):
     class Meta:
         ordering = ["fee", "from_quantity"]
         verbose_name = _("bậc phí")
-        verbose_name_plural = _("bậc phí")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bậc phí")
 
     def __str__(self) -> str:
         return f"{self.from_quantity}–{self.to_quantity or '∞'}: {self.unit_price}"
@@ -226,7 +227,7 @@ class ProcedureStep(models.Model):
     class Meta:
         ordering = ["procedure", "ordering", "id"]
         verbose_name = _("bước xử lý")
-        verbose_name_plural = _("quy trình xử lý")
+        verbose_name_plural = pgettext_lazy("số nhiều", "quy trình xử lý")
 
     def __str__(self) -> str:
         return self.name
@@ -252,7 +253,7 @@ class ProcedureVersion(models.Model):
             models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_unique")
         ]
         verbose_name = _("phiên bản thủ tục")
-        verbose_name_plural = _("phiên bản thủ tục")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phiên bản thủ tục")
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .sessions import sessions_to_text, validate_sessions
 
@@ -45,7 +46,7 @@ class Center(models.Model):
     class Meta:
         ordering = ["ordering", "name"]
         verbose_name = _("trung tâm")
-        verbose_name_plural = _("trung tâm")
+        verbose_name_plural = pgettext_lazy("số nhiều", "trung tâm")
 
     def __str__(self) -> str:
         return self.name
@@ -73,7 +74,7 @@ class Floor(models.Model):
         ordering = ["center", "ordering"]
         constraints = [models.UniqueConstraint(fields=["center", "code"], name="floor_code_unique")]
         verbose_name = _("tầng")
-        verbose_name_plural = _("tầng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tầng")
 
     def __str__(self) -> str:
         return f"{self.center.display_name} – {self.name}"
@@ -123,7 +124,7 @@ class CalendarDay(models.Model):
             ),
         ]
         verbose_name = _("ngày đặc biệt")
-        verbose_name_plural = _("lịch nghỉ, làm bù")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lịch nghỉ, làm bù")
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"
@@ -150,7 +151,7 @@ class AuditLog(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = _("nhật ký")
-        verbose_name_plural = _("nhật ký hệ thống")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhật ký hệ thống")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

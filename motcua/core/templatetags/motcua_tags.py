@@ -14,8 +14,8 @@ from django import template
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from motcua.catalog.fees import fee_describe
 from motcua.core.choices import TimeUnit
@@ -147,6 +147,9 @@ def icon(name: str, css_class: str = "") -> str:
 
 @register.simple_tag
 def province_name() -> str:
+    """The province as written in the active language (a name is data, not a translation)."""
+    if get_language() == "en":
+        return settings.MOTCUA.get("PROVINCE_NAME_EN") or settings.MOTCUA["PROVINCE_NAME"]
     return settings.MOTCUA["PROVINCE_NAME"]
 
 
