@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    "ninja",  # serves Swagger UI from its own static files: kiosks and offices have no CDN
     "motcua.core",
     "motcua.accounts",
     "motcua.catalog",

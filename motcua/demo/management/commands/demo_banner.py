@@ -17,7 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         base = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
-        lines = ["", "MotCua đang chạy — các màn hình:", f"  Cổng thông tin, tra cứu thủ tục: {base}/thu-tuc/"]
+        lines = [
+            "", "MotCua đang chạy — các màn hình:",
+            f"  Cổng thông tin: {base}/", f"  Tra cứu thủ tục hành chính: {base}/thu-tuc/",
+        ]
         for center in Center.objects.filter(is_active=True):
             lines.append(f"  Kiosk {center.display_name}: {base}/kiosk/{center.code}/")
         lines += [
