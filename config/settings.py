@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.queueing",
     "motcua.kiosk",
     "motcua.portal",
     "motcua.api",
