@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts.admin_mixins import ALL_STAFF_ROLES, ScopedAdminMixin, ScopedModelAdmin, ScopedTabularInline
-from motcua.accounts.models import Role, RoleAssignment
+from motcua.accounts.models import Role
 from motcua.accounts.scoping import scope_for_user
 from motcua.core.choices import TimeUnit
 from motcua.core.models import Center
@@ -68,16 +68,8 @@ _EXPORT_TYPES = {
 
 def _led_agency_ids(request: HttpRequest) -> frozenset[int] | None:
     """Agencies whose procedures the user may edit; None means all (a province-wide administrator)."""
-    if scope_for_user(request.user).province_wide:
-        return None
-    cached = getattr(request, "_catalog_led_agencies", None)
-    if cached is None:
-        rows = RoleAssignment.objects.filter(
-            user_id=request.user.pk or 0, role=Role.AGENCY_LEADER, agency__isnull=False
-        )
-        cached = frozenset(rows.values_list("agency_id", flat=True))
-        request._catalog_led_agencies = cached  # type: ignore[attr-defined]
-    return cached
+    scope = scope_for_user(request.user)
+    return None if scope.province_wide else scope.agency_ids_for(Role.AGENCY_LEADER)
 
 
 def _is_province_admin(request: HttpRequest) -> bool:
