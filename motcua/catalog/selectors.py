@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Fee, Procedure
+from .models import Agency, Fee, Procedure, Sector
 from .search import search_index
 
 
@@ -61,3 +61,24 @@ def procedure_search_summaries(
     index = search_index()
     ranking = index.search(query, agency=agency, sector=sector, center=center, limit=limit, offset=offset)
     return ranking.count, index.summaries(ranking.numbers)
+
+
+def _received_at(center: Any) -> Q:
+    """Procedures received at `center`: listed there, or location-independent (phi địa giới)."""
+    return Q(procedures__centers=center) | Q(procedures__location_independent=True)
+
+
+def agency_list_with_procedures(*, center: Any = None) -> QuerySet[Agency]:
+    """Agencies that have active procedures (received at `center`, when given), for filters."""
+    queryset = Agency.objects.filter(procedures__is_active=True)
+    if center is not None:
+        queryset = queryset.filter(_received_at(center))
+    return queryset.distinct()
+
+
+def sector_list_with_procedures(*, center: Any = None) -> QuerySet[Sector]:
+    """Sectors that have active procedures (received at `center`, when given), for filters."""
+    queryset = Sector.objects.filter(procedures__is_active=True)
+    if center is not None:
+        queryset = queryset.filter(_received_at(center))
+    return queryset.distinct()

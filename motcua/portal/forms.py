@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import Agency, Sector
+from motcua.catalog.selectors import agency_list_with_procedures, sector_list_with_procedures
 from motcua.core.models import Center
 
 PER_PAGE = 10
@@ -23,11 +23,11 @@ class ProcedureSearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm thủ tục"), required=False, max_length=MAX_QUERY_LENGTH)
     agency = forms.ModelChoiceField(
         label=_("Cơ quan"), required=False, to_field_name="code", empty_label=_("Tất cả cơ quan"),
-        queryset=Agency.objects.filter(procedures__is_active=True).distinct(),
+        queryset=agency_list_with_procedures(),
     )  # fmt: skip
     sector = forms.ModelChoiceField(
         label=_("Lĩnh vực"), required=False, to_field_name="code", empty_label=_("Tất cả lĩnh vực"),
-        queryset=Sector.objects.filter(procedures__is_active=True).distinct(),
+        queryset=sector_list_with_procedures(),
     )  # fmt: skip
 
     def __init__(self, data: Any, *, center: Center | None = None) -> None:
@@ -36,8 +36,8 @@ class ProcedureSearchForm(forms.Form):
             # A kiosk only offers the agencies and sectors that its own center receives.
             agency_field: Any = self.fields["agency"]
             sector_field: Any = self.fields["sector"]
-            agency_field.queryset = agency_field.queryset.filter(procedures__centers=center)
-            sector_field.queryset = sector_field.queryset.filter(procedures__centers=center)
+            agency_field.queryset = agency_list_with_procedures(center=center)
+            sector_field.queryset = sector_list_with_procedures(center=center)
 
     def criteria(self) -> dict[str, str]:
         """Search arguments from the valid fields only; a bad field is simply left out."""
