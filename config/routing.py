@@ -1,3 +1,5 @@
-"""WebSocket routes. The queue issue adds the board and console consumers here."""
+"""WebSocket routes, gathered from the audience apps that push."""
 
-websocket_urlpatterns: list = []
+from motcua.board.routing import websocket_urlpatterns as board_routes
+
+websocket_urlpatterns: list = [*board_routes]

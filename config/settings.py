@@ -60,7 +60,10 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.queueing",
+    "motcua.notifications",
     "motcua.kiosk",
+    "motcua.console",
+    "motcua.board",
     "motcua.portal",
     "motcua.api",
     "motcua.demo",
@@ -197,4 +200,19 @@ MOTCUA: dict[str, Any] = {
     # Login throttling: this many failures per username+IP inside the window locks it out.
     "LOGIN_MAX_FAILURES": int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5")),
     "LOGIN_LOCKOUT_SECONDS": int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_SECONDS", "900")),
+    # --- queue (issue 3) ---
+    # At most this many priority tickets in a row at one counter before a normal one is called.
+    "QUEUE_MAX_PRIORITY_IN_ROW": int(os.environ.get("MOTCUA_QUEUE_MAX_PRIORITY_IN_ROW", "3")),
+    # Waiting-time estimate: recent services looked at, and how many are needed before they
+    # replace the queue's default service time.
+    "ETA_WINDOW_MINUTES": int(os.environ.get("MOTCUA_ETA_WINDOW_MINUTES", "120")),
+    "ETA_MIN_SAMPLE": int(os.environ.get("MOTCUA_ETA_MIN_SAMPLE", "5")),
+    # Boards: how many recent calls are listed.
+    "BOARD_RECENT_CALLS": int(os.environ.get("MOTCUA_BOARD_RECENT_CALLS", "8")),
+    # Voice: espeak-ng binary, cache of generated WAV files, optional folder of recorded clips.
+    "VOICE_ESPEAK": os.environ.get("MOTCUA_VOICE_ESPEAK", "espeak-ng"),
+    "VOICE_CACHE_DIR": Path(os.environ.get("MOTCUA_VOICE_CACHE_DIR", VAR_DIR / "voice")),
+    "VOICE_CLIPS_DIR": os.environ.get("MOTCUA_VOICE_CLIPS_DIR", ""),
+    # Public address of the site, printed in the slip's QR code (the phone must reach it).
+    "PUBLIC_URL": os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
 }

@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("motcua.api.urls")),
     path("kiosk/", include("motcua.kiosk.urls")),
+    path("console/", include("motcua.console.urls")),
+    path("board/", include("motcua.board.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

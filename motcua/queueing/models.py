@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,8 @@ class Queue(models.Model):
     wrap = models.BooleanField(_("quay vòng khi hết dải số"), default=False)
     daily_cap = models.PositiveIntegerField(_("số phiếu tối đa mỗi ngày"), null=True, blank=True)
     issue_cutoff_minutes = models.PositiveIntegerField(_("ngừng cấp số trước khi hết buổi (phút)"), default=15)
+    # Used by the waiting-time estimate until enough tickets of the day have been served.
+    default_service_minutes = models.PositiveIntegerField(_("thời gian phục vụ mặc định (phút)"), default=8)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:
@@ -115,6 +119,11 @@ class PriorityClass(models.Model):
         return self.name
 
 
+def new_ticket_token() -> str:
+    """The secret in the slip's QR code: whoever holds it may follow the ticket, nobody can guess it."""
+    return secrets.token_urlsafe(16)
+
+
 class Ticket(models.Model):
     """A queue number (Số thứ tự).
 
@@ -147,6 +156,9 @@ class Ticket(models.Model):
     channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.WAITING)
     issued_at = models.DateTimeField(_("thời điểm cấp"))
+    # The moment the ticket took its place in line; call order is priority, then this. It is the
+    # issue time, kept across a transfer, and moved to the back when a no-show is recycled.
+    queued_at = models.DateTimeField(_("thời điểm vào hàng"))
     called_at = models.DateTimeField(_("thời điểm gọi"), null=True, blank=True)
     started_at = models.DateTimeField(_("thời điểm bắt đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
@@ -155,6 +167,8 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recall_count = models.PositiveIntegerField(_("số lần gọi lại"), default=0)
+    recycled = models.BooleanField(_("đã xếp lại cuối hàng"), default=False)
+    token = models.CharField(max_length=32, unique=True, default=new_ticket_token, editable=False)
     transferred_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="transferred_to"
     )
@@ -168,7 +182,10 @@ class Ticket(models.Model):
                 fields=["center", "queue", "business_date", "number"], name="queueing_ticket_unique_number"
             )
         ]
-        indexes = [models.Index(fields=["queue", "business_date", "status"], name="queueing_ticket_waiting")]
+        indexes = [
+            models.Index(fields=["queue", "business_date", "status"], name="queueing_ticket_waiting"),
+            models.Index(fields=["counter", "status"], name="queueing_ticket_at_counter"),
+        ]
 
     def __str__(self) -> str:
         return self.code

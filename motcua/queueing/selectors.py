@@ -12,5 +12,5 @@ from .models import Queue, Ticket
 def ticket_list_waiting(*, queue: Queue, business_date: date) -> QuerySet[Ticket]:
     """Waiting tickets of `queue` on `business_date`, in issue order."""
     return Ticket.objects.filter(queue=queue, business_date=business_date, status=Ticket.Status.WAITING).order_by(
-        "issued_at", "pk"
+        "queued_at", "pk"
     )

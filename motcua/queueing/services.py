@@ -130,6 +130,7 @@ def ticket_issue(
         priority=priority,
         channel=channel,
         issued_at=now,
+        queued_at=now,
     )
     _event(ticket, "queueing.ticket.issued", from_status="", at=now, data={"channel": channel})
     return ticket
@@ -231,7 +232,8 @@ def ticket_transfer(*, ticket: Ticket, queue: Queue, officer: Any, now: datetime
         code=_shown_code(queue, shown),
         priority=old.priority,
         channel=Ticket.Channel.COUNTER,
-        issued_at=old.issued_at,
+        issued_at=now,
+        queued_at=old.queued_at,
         transferred_from=old,
     )
     _event(new, "queueing.ticket.issued", from_status="", actor=officer, at=now, data={"transferred_from": old.pk})
@@ -257,9 +259,9 @@ def _waiting_for(counter: Counter, now: datetime) -> QuerySet[Ticket]:
 def _candidate(counter: Counter, now: datetime, *, normal_first: bool) -> int | None:
     """The id of the ticket to claim, skipping rows another caller holds (PostgreSQL)."""
     waiting = _waiting_for(counter, now)
-    by_priority = waiting.order_by(F("priority__rank").asc(nulls_last=True), "issued_at", "pk")
+    by_priority = waiting.order_by(F("priority__rank").asc(nulls_last=True), "queued_at", "pk")
     choices = (
-        [waiting.filter(priority__isnull=True).order_by("issued_at", "pk"), by_priority]
+        [waiting.filter(priority__isnull=True).order_by("queued_at", "pk"), by_priority]
         if normal_first
         else [by_priority]
     )

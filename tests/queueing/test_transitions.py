@@ -96,7 +96,7 @@ def test_transfer_links_the_new_ticket_and_keeps_the_issue_time(center, queue, c
     called = services.ticket_call_next(counter=counter, officer=reception_officer, now=TUESDAY_8AM)
     new = services.ticket_transfer(ticket=called, queue=other, officer=reception_officer, now=TUESDAY_8AM)
     assert new.transferred_from_id == called.pk
-    assert (new.queue, new.status, new.code, new.issued_at) == (other, Status.WAITING, "C001", called.issued_at)
+    assert (new.queue, new.status, new.code, new.queued_at) == (other, Status.WAITING, "C001", called.queued_at)
 
 
 def test_recall_counts_and_keeps_the_ticket_called(queue, counter, reception_officer):

@@ -1,0 +1,3 @@
+
+app_name = "console"
+urlpatterns: list = []  # the console helper fills these in

@@ -1,0 +1,93 @@
+"""Pushes queue events to the boards and consoles of a center, after the transaction commits.
+
+Every board of a center joins the channel-layer group `board_group(center_id)`. A message is
+`{"type": "board.event", "event": {...}}` where the event is:
+
+    {"kind": "called" | "recalled" | "changed",
+     "event_id": <TicketEvent.pk>,           # boards poll `since` this id when the socket is down
+     "at": "<ISO time>",
+     "ticket": {"id", "code", "display_number", "queue", "queue_name", "priority"} | None,
+     "counter": {"id", "number", "name", "floor"} | None,   # floor = Floor.code or ""
+     "waiting": {"<queue code>": <count>, ...}}            # today's waiting tickets per queue
+
+"changed" carries no ticket: a number was issued, cancelled, transferred, recycled…, so boards
+refresh their waiting counts. A failure to publish never breaks the write that caused it: the
+boards' polling fallback catches up from the history rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import Count
+
+from .models import Counter, Ticket, TicketEvent
+
+log = logging.getLogger(__name__)
+
+
+def board_group(center_id: int) -> str:
+    return f"board-{center_id}"
+
+
+def waiting_counts(center_id: int, business_date: Any) -> dict[str, int]:
+    rows = (
+        Ticket.objects.filter(center_id=center_id, business_date=business_date, status=Ticket.Status.WAITING)
+        .values("queue__code")
+        .annotate(n=Count("pk"))
+    )
+    return {row["queue__code"]: row["n"] for row in rows}
+
+
+def ticket_payload(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "id": ticket.pk,
+        "code": ticket.code,
+        "display_number": ticket.display_number,
+        "queue": ticket.queue.code,
+        "queue_name": ticket.queue.name,
+        "priority": ticket.priority.name if ticket.priority_id and ticket.priority else "",
+    }
+
+
+def counter_payload(counter: Counter) -> dict[str, Any]:
+    return {
+        "id": counter.pk,
+        "number": counter.number,
+        "name": counter.name,
+        "floor": counter.floor.code if counter.floor_id and counter.floor else "",
+    }
+
+
+def event_payload(event: TicketEvent, kind: str) -> dict[str, Any]:
+    """The board event for one history row (also used by the polling feed)."""
+    ticket = event.ticket
+    counter = event.counter if kind != "changed" else None
+    return {
+        "kind": kind,
+        "event_id": event.pk,
+        "at": event.at.isoformat(),
+        "ticket": ticket_payload(ticket) if kind != "changed" else None,
+        "counter": counter_payload(counter) if counter else None,
+    }
+
+
+def publish(event: TicketEvent, kind: str) -> None:
+    """Send `event` to the boards of its center once the surrounding transaction commits."""
+    center_id, day = event.ticket.center_id, event.ticket.business_date
+    payload = event_payload(event, kind)
+    transaction.on_commit(lambda: _send(center_id, day, payload))
+
+
+def _send(center_id: int, day: Any, payload: dict[str, Any]) -> None:
+    try:
+        payload["waiting"] = waiting_counts(center_id, day)
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(board_group(center_id), {"type": "board.event", "event": payload})
+    except Exception:  # the write already committed; boards fall back to polling the history
+        log.exception("could not push a queue event to the boards of center %s", center_id)
