@@ -227,3 +227,26 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action}"
+
+
+class CounterEvent(models.Model):
+    """One history row per change of a counter: sign-in, pause, resume, sign-out.
+
+    The staffing advice compares the counters actually open each hour with those needed, so
+    these rows are kept like the tickets' own.
+    """
+
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("hành động"), max_length=60, db_index=True)
+    from_state = models.CharField(max_length=8, blank=True)
+    to_state = models.CharField(max_length=8, blank=True)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+
+    class Meta:
+        verbose_name = _("lịch sử quầy")
+        verbose_name_plural = _("lịch sử quầy")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.counter_id} {self.action}"

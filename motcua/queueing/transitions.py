@@ -13,7 +13,10 @@ Status = Ticket.Status
 # question answered at the desk. Terminal statuses allow nothing; a transfer makes a new ticket.
 ALLOWED: dict[str, frozenset[str]] = {
     Status.WAITING: frozenset({Status.CALLED, Status.CANCELLED}),
-    Status.CALLED: frozenset({Status.SERVING, Status.DONE, Status.NO_SHOW, Status.TRANSFERRED, Status.CANCELLED}),
+    # called → waiting is the one recycle of a no-show to the back of the line.
+    Status.CALLED: frozenset(
+        {Status.SERVING, Status.DONE, Status.NO_SHOW, Status.TRANSFERRED, Status.CANCELLED, Status.WAITING}
+    ),
     Status.SERVING: frozenset({Status.DONE, Status.TRANSFERRED}),
     Status.DONE: frozenset(),
     Status.NO_SHOW: frozenset(),

@@ -29,7 +29,8 @@ def make_queue(center, code: str = "b", **fields):
 def make_counter(center, number: int, queues, officer=None):
     from motcua.queueing.models import Counter, CounterQueue
 
-    counter = Counter.objects.create(center=center, number=number, name=f"Quầy {number}", officer=officer)
+    state = Counter.State.OPEN if officer else Counter.State.CLOSED
+    counter = Counter.objects.create(center=center, number=number, name=f"Quầy {number}", officer=officer, state=state)
     for queue in queues:
         CounterQueue.objects.create(counter=counter, queue=queue)
     return counter

@@ -7,6 +7,7 @@ import pytest
 from motcua.queueing import services
 from motcua.queueing.errors import TicketTransitionError
 from motcua.queueing.models import Ticket, TicketEvent
+from motcua.queueing.services.tickets import locked, move
 from motcua.queueing.transitions import ALLOWED, can_move
 
 from .conftest import TUESDAY_8AM
@@ -25,6 +26,13 @@ def test_terminal_statuses_allow_nothing():
         assert not ALLOWED[status]
 
 
+def _other(queue):
+    """A second queue of the same center: a transfer goes somewhere else."""
+    from motcua.queueing.models import Queue
+
+    return Queue.objects.get_or_create(center=queue.center, code="khac", defaults={"name": "Khác", "prefix": "K"})[0]
+
+
 def _ticket_in(status, queue, counter, officer):
     """A real ticket brought to `status` through the services."""
     ticket = services.ticket_issue(queue=queue, channel=Ticket.Channel.KIOSK, now=TUESDAY_8AM)
@@ -41,7 +49,7 @@ def _ticket_in(status, queue, counter, officer):
     for step in steps.get(status, []):
         ticket = step(ticket=ticket, officer=officer, now=TUESDAY_8AM)
     if status == Status.TRANSFERRED:
-        services.ticket_transfer(ticket=ticket, queue=queue, officer=officer, now=TUESDAY_8AM)
+        services.ticket_transfer(ticket=ticket, queue=_other(queue), officer=officer, now=TUESDAY_8AM)
         ticket.refresh_from_db()
     return ticket
 
@@ -49,10 +57,10 @@ def _ticket_in(status, queue, counter, officer):
 def _apply(target, ticket, queue, counter, officer):
     if target == Status.CALLED:
         # Calling goes through call-next; it must pick exactly this ticket or refuse to move it.
-        services._move(ticket, Status.CALLED, actor=officer, now=TUESDAY_8AM)
+        move(locked(ticket), Status.CALLED, actor=officer, now=TUESDAY_8AM)
         return
     if target == Status.TRANSFERRED:
-        services.ticket_transfer(ticket=ticket, queue=queue, officer=officer, now=TUESDAY_8AM)
+        services.ticket_transfer(ticket=ticket, queue=_other(queue), officer=officer, now=TUESDAY_8AM)
         return
     action = {
         Status.SERVING: services.ticket_start,
@@ -60,8 +68,8 @@ def _apply(target, ticket, queue, counter, officer):
         Status.NO_SHOW: services.ticket_mark_no_show,
         Status.CANCELLED: lambda **kw: services.ticket_cancel(ticket=kw["ticket"], actor=kw["officer"], now=kw["now"]),
     }.get(target)
-    if action is None:  # back to waiting: no service does it, which is the point
-        services._move(ticket, target, actor=officer, now=TUESDAY_8AM)
+    if action is None:  # back to waiting: only the one recycle of a no-show does it
+        services.ticket_mark_no_show(ticket=ticket, officer=officer, recycle=True, now=TUESDAY_8AM)
         return
     action(ticket=ticket, officer=officer, now=TUESDAY_8AM)
 

@@ -1,0 +1,106 @@
+"""Issuing numbers: the refusal rules and the atomic daily sequence.
+
+Issuing locks only the queue's DailyNumber row for the day, so kiosks of different queues
+never wait on each other.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core.calendar import calendar_for_center
+
+from ..errors import TicketIssueRefused
+from ..models import DailyNumber, PriorityClass, Queue, Ticket
+from ._common import business_date_of, record_event
+
+
+def _check_open(queue: Queue, now: datetime) -> None:
+    if not queue.is_active:
+        raise TicketIssueRefused("queueing.issue.queue_inactive", _("Hàng đợi này đang tạm ngừng cấp số."))
+    calendar = calendar_for_center(queue.center)
+    if not calendar.is_working_day(business_date_of(now)):
+        raise TicketIssueRefused("queueing.issue.day_off", _("Hôm nay không phải ngày làm việc, chưa cấp số."))
+    if not calendar.is_reception_open(now):
+        raise TicketIssueRefused(
+            "queueing.issue.outside_hours", _("Ngoài giờ tiếp nhận hồ sơ, vui lòng quay lại trong giờ làm việc.")
+        )
+    # Reception sessions are separated by breaks, so "still open N minutes from now" means
+    # "the same session does not end within N minutes".
+    if not calendar.is_reception_open(now + timedelta(minutes=queue.issue_cutoff_minutes)):
+        raise TicketIssueRefused(
+            "queueing.issue.cutoff",
+            _("Đã ngừng cấp số: buổi tiếp nhận sắp kết thúc (trước %(minutes)s phút).")
+            % {"minutes": queue.issue_cutoff_minutes},
+        )
+
+
+def _locked_daily_number(queue: Queue, day: date) -> DailyNumber:
+    """The day's counter row, locked; created on first use (a racing creator makes us retry once)."""
+    lookup: dict[str, Any] = {"center_id": queue.center_id, "queue": queue, "business_date": day}
+    try:
+        with transaction.atomic():  # a savepoint: a lost insert race must not poison the outer block
+            row, _created = DailyNumber.objects.select_for_update().get_or_create(**lookup)
+    except IntegrityError:
+        row = DailyNumber.objects.select_for_update().get(**lookup)
+    return row
+
+
+def _take_number(queue: Queue, day: date, *, enforce_cap: bool = True) -> tuple[int, int]:
+    """(sequence number, number shown) for the next ticket of `queue` on `day`."""
+    row = _locked_daily_number(queue, day)
+    sequence = row.last_number + 1
+    if enforce_cap and queue.daily_cap is not None and sequence > queue.daily_cap:
+        raise TicketIssueRefused(
+            "queueing.issue.daily_cap",
+            _("Hàng đợi đã cấp đủ %(cap)s số trong ngày, vui lòng quay lại vào ngày làm việc tiếp theo.")
+            % {"cap": queue.daily_cap},
+        )
+    if sequence > queue.range_size and not queue.wrap:
+        raise TicketIssueRefused("queueing.issue.range_exhausted", _("Hàng đợi đã hết dải số trong ngày."))
+    row.last_number = sequence
+    row.save(update_fields=["last_number"])
+    return sequence, queue.number_start + (sequence - 1) % queue.range_size
+
+
+def shown_code(queue: Queue, display_number: int) -> str:
+    return f"{queue.prefix}{display_number:0{len(str(queue.number_end))}d}"
+
+
+def new_ticket(
+    queue: Queue, *, channel: str, now: datetime, enforce_cap: bool = True, **fields: Any
+) -> Ticket:
+    """Create the next ticket of `queue` (no history row: the caller writes the one that fits)."""
+    day = business_date_of(now)
+    sequence, shown = _take_number(queue, day, enforce_cap=enforce_cap)
+    fields.setdefault("queued_at", now)
+    return Ticket.objects.create(
+        center_id=queue.center_id,
+        queue=queue,
+        business_date=day,
+        number=sequence,
+        display_number=shown,
+        code=shown_code(queue, shown),
+        channel=channel,
+        issued_at=now,
+        **fields,
+    )
+
+
+@transaction.atomic
+def ticket_issue(
+    *, queue: Queue, channel: str, priority: PriorityClass | None = None, now: datetime | None = None
+) -> Ticket:
+    """Issue the next number of `queue`, or raise TicketIssueRefused with a Vietnamese message."""
+    now = now or timezone.now()
+    _check_open(queue, now)
+    if priority is not None and not priority.is_active:
+        raise TicketIssueRefused("queueing.issue.priority_inactive", _("Nhóm ưu tiên này không còn áp dụng."))
+    ticket = new_ticket(queue, channel=channel, now=now, priority=priority)
+    record_event(ticket, "queueing.ticket.issued", from_status="", at=now, data={"channel": channel})
+    return ticket
