@@ -38,7 +38,7 @@ def _locked_counter(counter: Counter, officer: Any) -> Counter:
 
 
 def _finish_current(counter: Counter, officer: Any, now: datetime) -> None:
-    current = Ticket.objects.select_for_update().filter(counter=counter, status__in=[Status.CALLED, Status.SERVING])
+    current = Ticket.objects.select_for_update(of=("self",)).filter(counter=counter, status__in=[Status.CALLED, Status.SERVING])
     for ticket in current.select_related("counter").order_by("pk"):
         move(ticket, Status.DONE, actor=officer, now=now)
 

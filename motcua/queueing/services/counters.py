@@ -61,7 +61,7 @@ def counter_sign_in(*, counter: Counter, officer: Any, now: datetime | None = No
     for other in Counter.objects.select_for_update().filter(officer=officer).exclude(pk=counter.pk):
         _ensure_idle(other)
         _set_state(other, State.CLOSED, officer, "queueing.counter.signed_out", now)
-    counter = Counter.objects.select_for_update().select_related("officer").get(pk=counter.pk)
+    counter = Counter.objects.select_for_update(of=("self",)).select_related("officer").get(pk=counter.pk)
     _ensure_free_for(counter, officer)
     if counter.officer_id == officer.pk and counter.state != State.CLOSED:
         return counter  # already seated: signing in again from a reloaded page changes nothing

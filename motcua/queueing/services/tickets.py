@@ -29,7 +29,7 @@ _STAMPS = {
 
 
 def locked(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("counter").get(pk=ticket.pk)
+    return Ticket.objects.select_for_update(of=("self",)).select_related("counter").get(pk=ticket.pk)
 
 
 def ensure_at_officers_counter(ticket: Ticket, officer: Any) -> Counter:
