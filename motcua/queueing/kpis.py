@@ -106,10 +106,10 @@ def _as_timedelta(value: Any) -> timedelta | None:
 
 
 def _row(key: Any, values: dict[str, Any]) -> KpiRow:
-    figures = {name: values.get(name) or 0 for name in ("issued", "transferred_in", "called", "served")}
-    figures |= {name: values.get(name) or 0 for name in ("waiting", "no_shows", "transferred", "walk_ins")}
-    durations = {name: _as_timedelta(values.get(name)) for name in ("avg_wait", "max_wait", "avg_service")}
-    return KpiRow(key=key, **figures, **durations)
+    counts = ("issued", "transferred_in", "called", "served", "waiting", "no_shows", "transferred", "walk_ins")
+    figures: dict[str, Any] = {name: values.get(name) or 0 for name in counts}
+    figures |= {name: _as_timedelta(values.get(name)) for name in ("avg_wait", "max_wait", "avg_service")}
+    return KpiRow(key=key, **figures)
 
 
 def _grouped(center: Center, business_date: date, field: str) -> dict[Any, KpiRow]:
