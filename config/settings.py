@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.queueing",
     "motcua.notifications",
+    "motcua.devices",
     "motcua.kiosk",
     "motcua.console",
     "motcua.board",
