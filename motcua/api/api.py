@@ -25,6 +25,7 @@ from motcua.core.selectors import center_get, center_list_active
 
 from . import schemas
 from .errors import ApiError, install_error_handlers, not_found
+from .queue import router as queue_router
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -39,10 +40,12 @@ api = NinjaAPI(
     renderer=Utf8Renderer(),
     title="MotCua API",
     version="1",
-    description="Danh mục thủ tục hành chính, trung tâm tiếp nhận và lịch làm việc (chỉ đọc, công khai).",
+    description="Danh mục thủ tục hành chính, trung tâm tiếp nhận và lịch làm việc (chỉ đọc, công khai); "
+    "xếp hàng: cấp số (kiosk, cán bộ), theo dõi số, thao tác tại quầy, bảng điện tử.",
     urls_namespace="api-v1",
 )
 install_error_handlers(api)
+api.add_router("/queue", queue_router)
 
 
 def _procedure_or_404(code: str) -> Procedure:
