@@ -1,3 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import actions, today, views
 
 app_name = "console"
-urlpatterns: list = []  # the console helper fills these in
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page=reverse_lazy("console:login")), name="logout"),
+    path("chon-quay/", views.choose, name="choose"),
+    path("hom-nay/", today.today, name="today"),
+    path("quay/<int:pk>/", views.counter_screen, name="counter"),
+    path("quay/<int:pk>/trang-thai.json", views.counter_status, name="status"),
+    path("quay/<int:pk>/<slug:action>/", actions.counter_action, name="action"),
+]

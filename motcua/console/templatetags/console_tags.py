@@ -1,0 +1,34 @@
+"""Durations on the console screens: `12:05` in tables, `12 phút` in sentences."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def clock(value: timedelta | None) -> str:
+    """`0:45`, `12:05`, `1:02:05` (minutes and seconds; hours when there are some); `–` for none."""
+    if value is None:
+        return "–"
+    seconds = max(int(round(value.total_seconds())), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@register.filter
+def in_minutes(value: timedelta | None) -> str:
+    """`dưới 1 phút`, `12 phút`, `1 giờ 5 phút`."""
+    if value is None:
+        return "–"
+    minutes = max(int(value.total_seconds() // 60), 0)
+    if minutes < 1:
+        return _("dưới 1 phút")
+    if minutes < 60:
+        return _("%(m)s phút") % {"m": minutes}
+    return _("%(h)s giờ %(m)s phút") % {"h": minutes // 60, "m": minutes % 60}
