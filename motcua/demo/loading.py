@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import transaction
 
 from motcua.accounts.models import RoleAssignment, User
@@ -15,7 +17,8 @@ def load_centers() -> None:
     for spec in CENTERS:
         values = {k: v for k, v in spec.items() if k not in {"code", "floors"}}
         center, _ = Center.objects.update_or_create(code=spec["code"], defaults=values)
-        for order, (code, name) in enumerate(spec["floors"]):
+        floors = cast(list[tuple[str, str]], spec["floors"])
+        for order, (code, name) in enumerate(floors):
             Floor.objects.update_or_create(center=center, code=code, defaults={"name": name, "ordering": order})
 
 
@@ -33,21 +36,26 @@ def load_agencies() -> None:
             Agency.objects.filter(code=code).update(successor=Agency.objects.get(code=successor))
 
 
+def ensure_officer(username: str, full_name: str, role: str, center: str | None, agency: str | None) -> User:
+    """Create a demo officer once (an existing account keeps its password) and make sure of the role."""
+    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = True
+        user.is_superuser = role == "administrator"
+        user.save()
+    RoleAssignment.objects.get_or_create(
+        user=user,
+        role=role,
+        center=Center.objects.filter(code=center).first() if center else None,
+        agency=Agency.objects.filter(code=agency).first() if agency else None,
+    )
+    return user
+
+
 def load_users() -> None:
-    """Create the demo officers once; an existing account keeps the password it has."""
-    for username, full_name, role, center, agency in USERS:
-        user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.is_staff = True
-            user.is_superuser = role == "administrator"
-            user.save()
-        RoleAssignment.objects.get_or_create(
-            user=user,
-            role=role,
-            center=Center.objects.filter(code=center).first() if center else None,
-            agency=Agency.objects.filter(code=agency).first() if agency else None,
-        )
+    for spec in USERS:
+        ensure_officer(*spec)
 
 
 @transaction.atomic

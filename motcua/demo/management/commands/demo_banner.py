@@ -7,9 +7,38 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from motcua.accounts.models import Role
+from motcua.accounts.models import Role, User
 from motcua.core.models import Center
 from motcua.demo.organisation import DEMO_PASSWORD, USERS
+from motcua.demo.queueing import counter_officers
+
+
+def _queue_screens(base: str, centers: list[Center]) -> list[str]:
+    lines = ["", "Hàng đợi — lấy số, bảng điện tử, màn hình quầy:"]
+    for center in centers:
+        lines.append(f"  {center.display_name}")
+        lines.append(f"    Lấy số thứ tự (kiosk):  {base}/kiosk/{center.code}/lay-so/")
+        lines.append(f"    Bảng điện tử:           {base}/board/{center.code}/")
+        floors = list(center.floors.all())
+        if len(floors) > 1:
+            lines += [f"      {floor.name + ':':<20} {base}/board/{center.code}/{floor.code}/" for floor in floors]
+    lines.append(f"  Màn hình quầy (cán bộ đăng nhập): {base}/console/")
+    return lines
+
+
+def _counter_accounts(centers: list[Center]) -> list[str]:
+    names = dict(User.objects.values_list("username", "full_name"))
+    floors = {(c.code, f.code): f.name for c in centers for f in c.floors.all()}
+    lines = ["", "Cán bộ quầy (vai trò Cán bộ tiếp nhận; đăng nhập rồi chọn quầy ở màn hình quầy):"]
+    current = None
+    for center_code, number, floor, username in counter_officers():
+        if center_code != current:
+            center = next((c for c in centers if c.code == center_code), None)
+            lines.append(f"  {center.display_name if center else center_code}")
+            current = center_code
+        place = f"Quầy {number} ({floors.get((center_code, floor), floor)})"
+        lines.append(f"    {place:<22} {username:<22} {names.get(username, '')}")
+    return lines
 
 
 class Command(BaseCommand):
@@ -17,18 +46,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         base = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+        centers = list(Center.objects.filter(is_active=True).prefetch_related("floors"))
         lines = [
             "", "MotCua đang chạy — các màn hình:",
             f"  Cổng thông tin: {base}/", f"  Tra cứu thủ tục hành chính: {base}/thu-tuc/",
-        ]
-        for center in Center.objects.filter(is_active=True):
+        ]  # fmt: skip
+        for center in centers:
             lines.append(f"  Kiosk {center.display_name}: {base}/kiosk/{center.code}/")
         lines += [
             f"  Quản trị (admin): {base}/admin/",
             f"  API + tài liệu OpenAPI: {base}/api/v1/docs",
-            "",
-            f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):",
         ]
+        lines += _queue_screens(base, centers)
+        lines += ["", f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):"]
         lines += [f"  {username:<20} {Role(role).label}" for username, _, role, *_ in USERS]
+        lines += _counter_accounts(centers)
         lines.append("")
         self.stdout.write("\n".join(lines))

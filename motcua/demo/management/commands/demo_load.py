@@ -1,22 +1,30 @@
-"""Load the Can Tho demo: organisation, working calendar, procedure catalog, officers.
+"""Load the Can Tho demo: organisation, working calendar, procedure catalog, officers, queue floor.
 
-Safe to run again: every step updates by code instead of duplicating.
+Safe to run again: every step updates by code instead of duplicating. `--with-tickets` also
+issues a morning of tickets for today (see `demo_queue_today`); the default demo has none.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from motcua.core.services import calendar_seed
 from motcua.demo.catalog import load_demo_catalog
 from motcua.demo.loading import load_organisation
+from motcua.demo.queueing import load_demo_queueing
 
 
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu Cần Thơ (chạy lại nhiều lần vẫn an toàn)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--with-tickets", action="store_true", help="Cấp thêm số thứ tự mẫu cho buổi làm việc hôm nay."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         load_organisation()
@@ -26,3 +34,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Lịch nghỉ lễ {year - 2}–{year + 2}: {added} ngày mới.")
         summary = load_demo_catalog()
         self.stdout.write(f"Danh mục thủ tục: {summary}.")
+        self.stdout.write(f"Hàng đợi và quầy: {load_demo_queueing()}.")
+        if options["with_tickets"]:
+            call_command("demo_queue_today", stdout=self.stdout)
