@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import ticket_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("thu-tuc/", views.search, name="search"),
     path("thu-tuc/<str:code>/", views.detail, name="detail"),
     path("thu-tuc/<str:code>/in/", views.print_view, name="print"),
+    # The slip's QR code: a citizen follows their queue ticket on the phone.
+    path("so/<str:token>/", ticket_views.ticket_page, name="ticket"),
+    path("so/<str:token>/trang-thai.json", ticket_views.ticket_status, name="ticket_status"),
 ]
