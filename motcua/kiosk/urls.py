@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import queue_views, views
 
 app_name = "kiosk"
 urlpatterns = [
@@ -8,4 +8,13 @@ urlpatterns = [
     path("<slug:center_code>/thu-tuc/", views.search, name="search"),
     path("<slug:center_code>/thu-tuc/<str:code>/", views.detail, name="detail"),
     path("<slug:center_code>/sap-co/<slug:feature>/", views.coming_soon, name="coming_soon"),
+    # Taking a queue number.
+    path("<slug:center_code>/lay-so/", queue_views.queue_start, name="queue_start"),
+    path("<slug:center_code>/lay-so/thu-tuc/", queue_views.queue_search, name="queue_search"),
+    path("<slug:center_code>/lay-so/thu-tuc/<str:code>/", queue_views.queue_for_procedure_view, name="queue_procedure"),
+    path("<slug:center_code>/lay-so/hang/<slug:queue_code>/", queue_views.queue_priority, name="queue_priority"),
+    path("<slug:center_code>/lay-so/hang/<slug:queue_code>/xac-nhan/", queue_views.queue_confirm, name="queue_confirm"),
+    path("<slug:center_code>/lay-so/phieu/<str:token>.pdf", queue_views.slip_pdf_view, name="slip_pdf"),
+    path("<slug:center_code>/lay-so/phieu/<str:token>/", queue_views.slip, name="slip"),
+    path("<slug:center_code>/lay-so/phieu/<str:token>/in/", queue_views.slip_print, name="slip_print"),
 ]

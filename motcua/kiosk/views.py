@@ -1,4 +1,6 @@
-"""Smart Kiosk screens: home tiles, procedure look-up, and placeholders for what comes next."""
+"""Smart Kiosk screens: home tiles, procedure look-up, and placeholders for what comes next.
+
+Taking a queue number lives in `queue_views`."""
 
 from __future__ import annotations
 
@@ -15,10 +17,6 @@ from motcua.portal import pages
 
 # Tiles whose screens are not built yet: what they will do, said plainly to the citizen.
 COMING_SOON = {
-    "lay-so": (
-        _("Lấy số thứ tự"),
-        _("Chức năng lấy số thứ tự sẽ có trong bản cập nhật tới. Vui lòng đến quầy hướng dẫn."),
-    ),
     "tra-cuu-ho-so": (
         _("Tra cứu hồ sơ"),
         _("Chức năng tra cứu tình trạng hồ sơ sẽ có trong bản cập nhật tới. "
@@ -42,7 +40,7 @@ COMING_SOON = {
 KEYBOARD_ROWS = ["1234567890", "QWERTYUIOP", "ASDFGHJKLĐ", "ZXCVBNM.-"]
 
 
-def _center(code: str) -> Center:
+def center_or_404(code: str) -> Center:
     center = center_get(code=code)
     if center is None:
         raise Http404(code)
@@ -51,7 +49,7 @@ def _center(code: str) -> Center:
 
 @require_safe
 def home(request: HttpRequest, center_code: str) -> HttpResponse:
-    center = _center(center_code)
+    center = center_or_404(center_code)
     now = timezone.now()
     return render(request, "kiosk/home.html", {
         "center": center, "now": now, "reception_open": pages.reception_open(center, now),
@@ -60,14 +58,14 @@ def home(request: HttpRequest, center_code: str) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest, center_code: str) -> HttpResponse:
-    center = _center(center_code)
+    center = center_or_404(center_code)
     page = pages.search_page(request.GET, center=center)
     return render(request, "kiosk/search.html", {"center": center, "page": page, "keyboard_rows": KEYBOARD_ROWS})
 
 
 @require_safe
 def detail(request: HttpRequest, center_code: str, code: str) -> HttpResponse:
-    center = _center(center_code)
+    center = center_or_404(center_code)
     procedure = procedure_get(code=code)
     if procedure is None:
         raise Http404(code)
@@ -77,7 +75,7 @@ def detail(request: HttpRequest, center_code: str, code: str) -> HttpResponse:
 
 @require_safe
 def coming_soon(request: HttpRequest, center_code: str, feature: str) -> HttpResponse:
-    center = _center(center_code)
+    center = center_or_404(center_code)
     if feature not in COMING_SOON:
         raise Http404(feature)
     title, message = COMING_SOON[feature]

@@ -112,7 +112,6 @@ def test_detail_unknown_procedure_is_404_with_a_way_home(client, sample_catalog)
 @pytest.mark.parametrize(
     ("feature", "message"),
     [
-        ("lay-so", "Chức năng lấy số thứ tự sẽ có trong bản cập nhật tới. Vui lòng đến quầy hướng dẫn."),
         ("tra-cuu-ho-so", "tra cứu tình trạng hồ sơ"),
         ("danh-gia", "đánh giá mức độ hài lòng"),
         ("dang-ky-dvc", "đăng ký tài khoản dịch vụ công trực tuyến"),
@@ -126,16 +125,17 @@ def test_tiles_not_built_yet_explain_themselves(client, organisation, feature, m
 
 def test_unknown_placeholder_is_404(client, organisation):
     assert client.get("/kiosk/cantho/sap-co/khong-co/").status_code == 404
+    assert client.get("/kiosk/cantho/sap-co/lay-so/").status_code == 404  # built now: /kiosk/<center>/lay-so/
 
 
 def test_home_tiles_lead_to_working_pages(client, organisation):
     body = text(client.get(HOME))
-    for url in [SEARCH, "/kiosk/cantho/sap-co/lay-so/", "/kiosk/cantho/sap-co/danh-gia/"]:
+    for url in [SEARCH, "/kiosk/cantho/lay-so/", "/kiosk/cantho/sap-co/danh-gia/"]:
         assert f'href="{url}"' in body
         assert client.get(url).status_code == 200
 
 
 def test_idle_form_resets_to_vietnamese_and_goes_home(client, organisation):
-    body = text(client.get("/kiosk/cantho/sap-co/lay-so/"))
+    body = text(client.get("/kiosk/cantho/sap-co/danh-gia/"))
     assert 'id="idle-home"' in body and 'name="language" value="vi"' in body
     assert 'name="next" value="/kiosk/cantho/"' in body
