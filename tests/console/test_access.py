@@ -126,3 +126,16 @@ def test_actions_need_the_csrf_token(reception_officer, desk):
     assert client.post(f"/console/quay/{desk.pk}/tam-dung/").status_code == 403
     desk.refresh_from_db()
     assert desk.state == Counter.State.OPEN
+
+
+def test_menu_offers_the_today_page_to_leaders_only(client, officer_client, leader, desk):
+    assert "Số liệu hôm nay" not in text(officer_client.get(f"/console/quay/{desk.pk}/"))
+    client.force_login(leader)
+    assert "Số liệu hôm nay" in text(client.get(f"/console/quay/{desk.pk}/"))
+
+
+def test_english_toggle_switches_the_console(officer_client, desk):
+    page = text(officer_client.get(f"/console/quay/{desk.pk}/"))
+    assert '<html lang="vi"' in page and 'name="language" value="en"' in page
+    officer_client.post("/i18n/setlang/", {"language": "en", "next": f"/console/quay/{desk.pk}/"})
+    assert '<html lang="en"' in text(officer_client.get(f"/console/quay/{desk.pk}/"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
@@ -32,3 +33,11 @@ def in_minutes(value: timedelta | None) -> str:
     if minutes < 60:
         return _("%(m)s phút") % {"m": minutes}
     return _("%(h)s giờ %(m)s phút") % {"h": minutes // 60, "m": minutes % 60}
+
+
+@register.simple_tag
+def may_see_today(user: Any) -> bool:
+    """Whether the menu offers the "today" page (leaders and administrators of a center)."""
+    from motcua.console.selectors import center_list_for_leader
+
+    return center_list_for_leader(user=user).exists()

@@ -33,12 +33,15 @@ function pad(n) {
   return String(n).padStart(2, "0");
 }
 
-function runningTimers() {
+// Desk PCs often have a wrong clock: count from the server's time when the page was made.
+function runningTimers(root) {
   const timers = document.querySelectorAll("[data-since]");
   if (!timers.length) return;
+  const serverNow = Date.parse(root?.dataset.serverNow || "");
+  const skew = Number.isNaN(serverNow) ? 0 : serverNow - Date.now();
   const tick = () => {
     for (const el of timers) {
-      const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(el.dataset.since)) / 1000));
+      const seconds = Math.max(0, Math.floor((Date.now() + skew - Date.parse(el.dataset.since)) / 1000));
       const h = Math.floor(seconds / 3600);
       const m = Math.floor((seconds % 3600) / 60);
       el.textContent = h ? `${h}:${pad(m)}:${pad(seconds % 60)}` : `${m}:${pad(seconds % 60)}`;
@@ -105,6 +108,7 @@ function poll(root) {
 startClock(document.querySelector("[data-clock]"));
 shortcuts();
 oneSubmitPerForm();
-runningTimers();
 const screen = document.querySelector("[data-counter-screen]");
+runningTimers(screen);
 if (screen) poll(screen);
+document.documentElement.dataset.consoleReady = "1"; // lets browser tests wait for the shortcuts
