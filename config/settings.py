@@ -118,6 +118,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 if test_name := os.environ.get("MOTCUA_TEST_DB_NAME"):
+    # A SQLite test database named this way is a file: keep it in the var folder, not the checkout.
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "/" not in test_name:
+        test_name = str(VAR_DIR / test_name)
     DATABASES["default"]["TEST"] = {"NAME": test_name}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
