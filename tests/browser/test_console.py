@@ -129,6 +129,7 @@ def test_an_officers_morning_at_the_counter(page, morning, reception_officer, sc
     # A new ticket from the kiosk shows up without a reload (the page polls every 5 s).
     ticket_issue(queue=morning["b"], channel=Ticket.Channel.KIOSK, now=timezone.now())
     expect(page.get_by_test_id("waiting-b")).to_have_text("2", timeout=12_000)
+    screenshot(page, "console-counter-day-1366x768", full_page=True)
     page.get_by_role("button", name="Rời quầy").click()
     expect(message(page)).to_have_text("Bạn đã rời quầy số 1.")
     expect(page.get_by_role("heading", name="Chọn quầy làm việc")).to_be_visible()

@@ -103,3 +103,11 @@ def test_leader_cannot_read_another_centers_day(client, leader, busy_morning, cl
     client.force_login(leader)
     page = client.get("/console/hom-nay/?center=ninhkieu").content.decode()
     assert "Tư pháp" in page  # falls back to their own center
+
+
+def test_counter_screen_costs_a_bounded_number_of_queries(officer_client, desk, queue_b, clock, django_assert_max_num_queries):
+    for minute in range(30):
+        issue(queue_b, minute % 60)
+    officer_client.post(f"/console/quay/{desk.pk}/goi-tiep/", {"ticket": ""})
+    with django_assert_max_num_queries(16):
+        assert officer_client.get(f"/console/quay/{desk.pk}/").status_code == 200
