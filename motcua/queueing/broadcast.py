@@ -17,7 +17,9 @@ boards' polling fallback catches up from the history rows.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -87,7 +89,21 @@ def _send(center_id: int, day: Any, payload: dict[str, Any]) -> None:
     try:
         payload["waiting"] = waiting_counts(center_id, day)
         layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(board_group(center_id), {"type": "board.event", "event": payload})
+        if layer is None:
+            return
+        message = {"type": "board.event", "event": payload}
+        send = async_to_sync(layer.group_send)
+        if _loop_running_here():  # e.g. a script driving a browser: async_to_sync refuses this thread
+            threading.Thread(target=send, args=(board_group(center_id), message), daemon=True).start()
+        else:
+            send(board_group(center_id), message)
     except Exception:  # the write already committed; boards fall back to polling the history
         log.exception("could not push a queue event to the boards of center %s", center_id)
+
+
+def _loop_running_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

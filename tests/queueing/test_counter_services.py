@@ -70,7 +70,7 @@ def test_a_seated_counter_is_not_taken_over(free_counter, reception_officer, lea
     with pytest.raises(QueueingError) as refused:
         counter_sign_in(counter=free_counter, officer=leader, now=TUESDAY_8AM)
     assert refused.value.code == "queueing.counter.taken"
-    assert "Quầy số 7 đang có cán bộ" in str(refused.value)
+    assert str(refused.value) == "Quầy số 7 đang có cán bộ Trần Thị Hoa làm việc."
 
 
 def test_officers_outside_the_center_cannot_sign_in(free_counter, agency_officer):

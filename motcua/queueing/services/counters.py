@@ -47,7 +47,7 @@ def _ensure_free_for(counter: Counter, officer: Any) -> None:
         raise QueueingError("queueing.counter.not_allowed", _("Bạn không có quyền làm việc tại quầy của trung tâm này."))
     if counter.officer_id is not None and counter.officer_id != officer.pk:
         seated = counter.officer
-        name = (seated.get_full_name() or seated.get_username()) if seated else ""
+        name = str(seated) if seated else ""
         raise QueueingError(
             "queueing.counter.taken",
             _("Quầy số %(n)s đang có cán bộ %(name)s làm việc.") % {"n": counter.number, "name": name},
