@@ -19,6 +19,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,8 +56,26 @@ def _audit(request: HttpRequest, action: str, obj: Any, center: Center | None, d
     audit_log_write(actor=request.user, action=action, obj=obj, center=center, data=data)
 
 
-# Filter choices only from the rows the user sees, so one center's list never names another's queues.
-_SeenOnly = admin.RelatedOnlyFieldListFilter
+def _seen_only(title: Any) -> type[admin.RelatedOnlyFieldListFilter]:
+    """A filter offering only the rows the user sees (one center's list never names another's
+    queues), under a Vietnamese title where the model field has none."""
+
+    class SeenOnly(admin.RelatedOnlyFieldListFilter):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return SeenOnly
+
+
+_BY_CENTER = _seen_only(gettext_lazy("trung tâm"))
+_BY_FLOOR = _seen_only(gettext_lazy("tầng"))
+_BY_QUEUE = _seen_only(gettext_lazy("hàng đợi"))
+_BY_AGENCY = _seen_only(gettext_lazy("cơ quan"))
+# Model fields without a Vietnamese verbose name get their form label here.
+_LABELS = {
+    "center": gettext_lazy("Trung tâm"), "floor": gettext_lazy("Tầng"), "queue": gettext_lazy("Hàng đợi"),
+}  # fmt: skip
 
 
 class _CenterManaged(ScopedModelAdmin):
@@ -75,9 +94,27 @@ class _CenterManaged(ScopedModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and center_ids_managed_by(request.user) != frozenset()
 
+    @admin.display(description=gettext_lazy("trung tâm"), ordering="center__ordering")
+    def center_name(self, obj: Any) -> str:
+        return obj.center.display_name
+
+    @admin.display(description=gettext_lazy("tầng"), ordering="floor__ordering")
+    def floor_name(self, obj: Any) -> str:
+        return obj.floor.name if obj.floor else "—"
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Viewers see the center and floor by name, under a Vietnamese label (the model fields have none)."""
+        fieldsets: Any = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        swaps = {"center": "center_name", "floor": "floor_name"}
+        return [(title, {**opts, "fields": [swaps.get(f, f) for f in opts["fields"]]}) for title, opts in fieldsets]
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "center":
             kwargs["queryset"] = _managed_centers(request)
+        if db_field.name in _LABELS:
+            kwargs.setdefault("label", _LABELS[db_field.name])
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -128,11 +165,12 @@ class QueueForm(forms.ModelForm):
 @admin.register(Queue)
 class QueueAdmin(_CenterManaged):
     form = QueueForm
-    list_display = ("name", "center", "code", "prefix", "number_range", "daily_cap", "is_active", "counter_numbers")
+    list_display = ("prefix", "name", "center_name", "code", "number_range", "daily_cap", "is_active", "counter_numbers")
     list_display_links = ("name",)
-    list_filter = (("center", _SeenOnly), "is_active", ("agencies", _SeenOnly))
+    list_filter = (("center", _BY_CENTER), "is_active", ("agencies", _BY_AGENCY))
     list_select_related = ("center",)
     search_fields = ("code", "name", "prefix")
+    ordering = ("center__ordering", "prefix", "code")
     filter_horizontal = ("agencies", "sectors", "procedures")
     fieldsets = (
         (None, {"fields": ("center", "code", "name", "is_active")}),
@@ -154,7 +192,7 @@ class QueueAdmin(_CenterManaged):
     @admin.display(description=gettext_lazy("dải số"))
     def number_range(self, obj: Queue) -> str:
         width = len(str(obj.number_end))
-        return f"{obj.prefix}{obj.number_start:0{width}d} – {obj.prefix}{obj.number_end:0{width}d}"
+        return f"{obj.prefix}{obj.number_start:0{width}d}–{obj.prefix}{obj.number_end:0{width}d}"
 
     @admin.display(description=gettext_lazy("quầy phục vụ"))
     def counter_numbers(self, obj: Queue) -> str:
@@ -220,6 +258,7 @@ class CounterQueueInline(ScopedTabularInline):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "queue":
             kwargs["queryset"] = Queue.objects.filter(center__in=_managed_centers(request)).select_related("center")
+            kwargs["label"] = _LABELS["queue"]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -289,23 +328,22 @@ class CounterForm(forms.ModelForm):
 class CounterAdmin(_CenterManaged):
     form = CounterForm
     inlines = [CounterQueueInline]
-    list_display = ("number", "name", "center", "floor_name", "state", "officer", "queue_codes")
+    list_display = ("number", "name", "center_name", "floor_name", "state", "officer", "queue_codes")
     list_display_links = ("number", "name")
-    list_filter = (("center", _SeenOnly), ("floor", _SeenOnly), "state")
+    list_filter = (("center", _BY_CENTER), ("floor", _BY_FLOOR), "state")
     list_select_related = ("center", "floor", "officer")
     search_fields = ("name", "officer__username", "officer__full_name")
-    ordering = ("center", "number")
+    ordering = ("center__ordering", "number")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).prefetch_related("queues")
+        return super().get_queryset(request).prefetch_related("queue_links__queue")
 
-    @admin.display(description=gettext_lazy("tầng"), ordering="floor__ordering")
-    def floor_name(self, obj: Counter) -> str:
-        return obj.floor.name if obj.floor else "—"
-
-    @admin.display(description=gettext_lazy("hàng đợi"))
+    @admin.display(description=gettext_lazy("hàng đợi (trọng số)"))
     def queue_codes(self, obj: Counter) -> str:
-        return ", ".join(queue.name for queue in obj.queues.all()) or "—"
+        links = sorted(obj.queue_links.all(), key=lambda link: (-link.weight, link.queue.prefix))
+        return ", ".join(
+            f"{link.queue.prefix or link.queue.code}" + (f" ({link.weight})" if link.weight != 1 else "") for link in links
+        ) or "—"
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         centers = _managed_centers(request)
@@ -391,41 +429,48 @@ _ACTIONS = {
 }
 
 
-class TicketEventInline(_ReadOnly, ScopedTabularInline):
-    model = TicketEvent
-    fields = ("at_display", "action_label", "status_change", "actor", "counter", "data")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    view_roles = _CENTER_STAFF
-    verbose_name_plural = gettext_lazy("lịch sử")
+def _status_label(value: str) -> str:
+    return str(dict(Ticket.Status.choices).get(value, value))
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("actor", "counter")
 
-    @admin.display(description=gettext_lazy("thời điểm"))
-    def at_display(self, obj: TicketEvent) -> str:
-        return format_datetime(obj.at)
+# Keys a history row's data may carry, in words; values of `channel` are the ticket's channel labels.
+_DATA_KEYS = {
+    "channel": gettext_lazy("kênh"), "recall_count": gettext_lazy("lần gọi lại"),
+    "to_queue": gettext_lazy("sang hàng đợi (mã số)"), "transferred_from": gettext_lazy("chuyển từ số (mã số)"),
+}  # fmt: skip
 
-    @admin.display(description=gettext_lazy("hành động"))
-    def action_label(self, obj: TicketEvent) -> str:
-        return str(_ACTIONS.get(obj.action, obj.action))
 
-    @admin.display(description=gettext_lazy("trạng thái"))
-    def status_change(self, obj: TicketEvent) -> str:
-        labels = dict(Ticket.Status.choices)
-        before, after = (str(labels.get(s, s)) for s in (obj.from_status, obj.to_status))
-        return f"{before} → {after}" if before and before != after else after
+def _details(data: dict[str, Any]) -> str:
+    channels = dict(Ticket.Channel.choices)
+    return "; ".join(
+        f"{_DATA_KEYS.get(key, key)}: {channels.get(value, value) if key == 'channel' else value}"
+        for key, value in sorted(data.items())
+    )
+
+
+def _event_row(event: TicketEvent) -> tuple[str, ...]:
+    before, after = _status_label(event.from_status), _status_label(event.to_status)
+    return (
+        to_local(event.at).strftime("%H:%M:%S %d/%m/%Y"),  # seconds matter between a call and a recall
+        str(_ACTIONS.get(event.action, event.action)),
+        f"{before} → {after}" if before and before != after else after,
+        str(event.actor or "—"),
+        str(event.counter.number) if event.counter else "—",
+        _details(event.data),
+    )
+
+
+def _or_dash(value: Any) -> str:
+    return str(value) if value else "—"
 
 
 @admin.register(Ticket)
 class TicketAdmin(_ReadOnly, ScopedModelAdmin):
-    inlines = [TicketEventInline]
     list_display = (
-        "code", "business_date_display", "issued_time", "queue", "status", "priority", "channel", "counter",
-        "officer", "recall_count",
+        "code", "business_date_display", "issued_time", "queue_short", "status", "priority_name", "channel",
+        "counter_number", "officer_name", "recall_count",
     )  # fmt: skip
-    list_filter = ("status", ("center", _SeenOnly), ("queue", _SeenOnly), "channel", "priority")
+    list_filter = ("status", ("center", _BY_CENTER), ("queue", _BY_QUEUE), "channel", "priority")
     list_select_related = ("queue", "center", "counter", "officer", "priority")
     search_fields = ("=code",)
     date_hierarchy = "business_date"
@@ -433,17 +478,52 @@ class TicketAdmin(_ReadOnly, ScopedModelAdmin):
     view_roles = _CENTER_STAFF
     edit_roles = frozenset()
     scope_center_field = "center"
+    _identity = ("code", "center_name", "queue_name", "business_date_display", "number", "priority_name", "channel")
+    _state = ("status", "counter_number", "officer_name", "recall_count", "recycled", "transferred_from_code")
+    _times = ("issued_display", "called_display", "started_display", "finished_display")
     fieldsets = (
-        (None, {"fields": ("code", "center", "queue", "business_date_display", "number", "priority", "channel")}),
-        (gettext_lazy("Tình trạng"), {"fields": ("status", "counter", "officer", "recall_count", "recycled")}),
-        (gettext_lazy("Thời điểm"), {"fields": ("issued_display", "called_display", "started_display", "finished_display")}),
-        (gettext_lazy("Chuyển hàng đợi"), {"fields": ("transferred_from",)}),
-    )  # fmt: skip
-    readonly_fields = (
-        "code", "center", "queue", "business_date_display", "number", "priority", "channel", "status", "counter",
-        "officer", "recall_count", "recycled", "issued_display", "called_display", "started_display",
-        "finished_display", "transferred_from",
-    )  # fmt: skip
+        (None, {"fields": _identity}),
+        (gettext_lazy("Tình trạng"), {"fields": _state}),
+        (gettext_lazy("Thời điểm"), {"fields": _times}),
+        (gettext_lazy("Lịch sử"), {"fields": ("history",)}),
+    )
+    readonly_fields = (*_identity, *_state, *_times, "history")
+
+    @admin.display(description=gettext_lazy("trung tâm"))
+    def center_name(self, obj: Ticket) -> str:
+        return obj.center.display_name
+
+    @admin.display(description=gettext_lazy("hàng đợi"))
+    def queue_name(self, obj: Ticket) -> str:
+        return obj.queue.name
+
+    @admin.display(description=gettext_lazy("hàng đợi"), ordering="queue__prefix")
+    def queue_short(self, obj: Ticket) -> str:
+        return obj.queue.name.split(" – ")[0]  # "Tư pháp – Chứng thực, hộ tịch" → "Tư pháp": the list stays narrow
+
+    @admin.display(description=gettext_lazy("ưu tiên"))
+    def priority_name(self, obj: Ticket) -> str:
+        return _or_dash(obj.priority)
+
+    @admin.display(description=gettext_lazy("quầy"), ordering="counter__number")
+    def counter_number(self, obj: Ticket) -> str:
+        return _or_dash(obj.counter.number if obj.counter else None)
+
+    @admin.display(description=gettext_lazy("cán bộ"))
+    def officer_name(self, obj: Ticket) -> str:
+        return _or_dash(obj.officer)
+
+    @admin.display(description=gettext_lazy("chuyển từ số"))
+    def transferred_from_code(self, obj: Ticket) -> str:
+        return _or_dash(obj.transferred_from.code if obj.transferred_from else None)
+
+    @admin.display(description=gettext_lazy("các bước"))
+    def history(self, obj: Ticket) -> str:
+        headers = [_("Thời điểm"), _("Hành động"), _("Trạng thái"), _("Cán bộ"), _("Quầy"), _("Chi tiết")]
+        events = obj.events.select_related("actor", "counter").order_by("at", "pk")
+        head = format_html_join("", "<th>{}</th>", ((h,) for h in headers))
+        rows = format_html_join("", "<tr>" + "<td>{}</td>" * len(headers) + "</tr>", map(_event_row, events))
+        return format_html('<table class="ticket-history"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', head, rows)
 
     @admin.display(description=gettext_lazy("ngày làm việc"), ordering="business_date")
     def business_date_display(self, obj: Ticket) -> str:

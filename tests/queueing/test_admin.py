@@ -84,7 +84,7 @@ def test_admin_lists_every_centers_queues_with_range_and_counters(as_user, admin
     assert response.status_code == 200
     content = response.content.decode()
     assert "Tư pháp – Chứng thực" in content and "Hộ tịch phường Ninh Kiều" in content
-    assert "A001 – A999" in content
+    assert "A001–A999" in content
     assert "3, 4" in content
 
 
@@ -127,6 +127,8 @@ def test_reception_officer_views_queues_read_only(as_user, reception_officer, ow
 
     assert own_queue.name in content and other_queue.name not in content
     assert response.status_code == 200 and not response.context["has_change_permission"]
+    page = response.content.decode()
+    assert "Trung tâm:" in page and "Center:" not in page
     assert client.post(url("queue_change", own_queue.pk), queue_form(own_queue.center)).status_code == 403
     assert client.get(url("queue_add")).status_code == 403
 
@@ -171,11 +173,23 @@ def test_counter_pages_render_for_admin_and_leader(as_user, admin_user, leader, 
     leader_client = as_user(leader)
     leader_list = leader_client.get(url("counter_changelist")).content.decode()
 
-    assert "Lầu 1" in admin_list and "Hộ tịch phường Ninh Kiều" in admin_list
-    assert "Tư pháp – Chứng thực" in leader_list and "Hộ tịch phường Ninh Kiều" not in leader_list
+    assert "Lầu 1" in admin_list and "Trung tâm PVHCC phường Ninh Kiều" in admin_list
+    assert "Quầy 5" in leader_list and "Trung tâm PVHCC phường Ninh Kiều" not in leader_list
     assert leader_client.get(url("counter_change", own.pk)).status_code == 200
     assert leader_client.get(url("counter_change", other.pk)).status_code == 302
     assert leader_client.get(url("counter_add")).status_code == 200
+
+
+def test_reception_officer_views_a_counter_with_floor_and_queues(as_user, reception_officer, own_queue):
+    counter = make_counter(own_queue.center, 5, [own_queue])
+    counter.floor = Floor.objects.get(center=counter.center, code="tret")
+    counter.save()
+
+    response = as_user(reception_officer).get(url("counter_change", counter.pk))
+
+    page = response.content.decode()
+    assert response.status_code == 200 and not response.context["has_change_permission"]
+    assert "Tầng:" in page and "Tầng trệt" in page and "Floor" not in page
 
 
 def test_leader_adds_a_counter_serving_two_queues_with_weights(as_user, leader, own_queue, center):
@@ -190,6 +204,7 @@ def test_leader_adds_a_counter_serving_two_queues_with_weights(as_user, leader, 
     }  # fmt: skip
     assert counter.state == Counter.State.CLOSED and counter.officer is None
     assert AuditLog.objects.filter(action="queueing.counter.created", object_id=str(counter.pk)).exists()
+    assert "Q (3), A" in as_user(leader).get(url("counter_changelist")).content.decode()
 
 
 def test_counter_floor_must_belong_to_its_center(as_user, admin_user, own_queue, ninhkieu):
@@ -288,12 +303,14 @@ def tickets(own_queue, other_queue):
 
 
 def test_ticket_list_shows_the_business_date_and_is_scoped(as_user, admin_user, reception_officer, tickets):
-    admin_content = as_user(admin_user).get(url("ticket_changelist")).content.decode()
-    officer_content = as_user(reception_officer).get(url("ticket_changelist")).content.decode()
+    admin_response = as_user(admin_user).get(url("ticket_changelist"))
+    officer_response = as_user(reception_officer).get(url("ticket_changelist"))
 
-    assert "10/03/2026" in admin_content and "08:00" in admin_content
-    assert "Hộ tịch phường Ninh Kiều" in admin_content
-    assert "Tư pháp – Chứng thực" in officer_content and "Hộ tịch phường Ninh Kiều" not in officer_content
+    content = admin_response.content.decode()
+    assert "10/03/2026" in content and "08:00" in content and "Hộ tịch phường Ninh Kiều" in content
+    assert len(admin_response.context["cl"].result_list) == 2
+    assert [t.queue.code for t in officer_response.context["cl"].result_list] == ["tu-phap"]
+    assert "Hộ tịch phường Ninh Kiều" not in officer_response.content.decode()
 
 
 def test_ticket_search_finds_a_code_typed_without_zeros(as_user, admin_user, own_queue, tickets):
@@ -313,7 +330,7 @@ def test_ticket_page_shows_history_and_is_read_only(as_user, admin_user, tickets
     assert response.status_code == 200
     assert not response.context["has_change_permission"] and not response.context["has_delete_permission"]
     content = response.content.decode()
-    assert "Cấp số" in content and "08:00 10/03/2026" in content and "đang chờ" in content
+    assert "Cấp số" in content and "08:00:00 10/03/2026" in content and "kênh: kiosk" in content
     assert 'name="_save"' not in content
     assert client.post(url("ticket_change", ticket.pk), {"status": "done"}).status_code == 403
     assert client.get(url("ticket_add")).status_code == 403
