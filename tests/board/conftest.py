@@ -5,10 +5,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from tests.queueing.conftest import TUESDAY_8AM, make_counter, make_queue
+
+from .helpers import run_async
 
 
 @pytest.fixture
@@ -35,6 +36,6 @@ def hall(center, reception_officer, leader):
 def channel_layer():
     """The in-memory layer, emptied so that no group or message leaks from another test."""
     layer = get_channel_layer()
-    async_to_sync(layer.flush)()
+    run_async(layer.flush)
     yield layer
-    async_to_sync(layer.flush)()
+    run_async(layer.flush)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 
 from config.asgi import application
 from motcua.queueing.broadcast import board_group
 
 from .communicator import WebsocketCommunicator
-from .helpers import call, issue
+from .helpers import call, issue, run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the consumer reads from its own thread
-
-
-def run(scenario):
-    return async_to_sync(scenario)()
 
 
 def test_a_call_reaches_the_board_with_ticket_counter_and_waiting_counts(hall, channel_layer):
@@ -31,7 +26,7 @@ def test_a_call_reaches_the_board_with_ticket_counter_and_waiting_counts(hall, c
         await board.disconnect()
         return issued, ticket, called
 
-    issued, ticket, called = run(scenario)
+    issued, ticket, called = run_async(scenario)
     assert [e["kind"] for e in issued] == ["changed", "changed"] and issued[-1]["waiting"] == {"a": 2}
     assert called["kind"] == "called" and called["event_id"] > 0
     assert called["ticket"]["code"] == ticket.code
@@ -40,7 +35,7 @@ def test_a_call_reaches_the_board_with_ticket_counter_and_waiting_counts(hall, c
 
 
 def test_a_floor_board_hears_only_calls_on_its_floor(hall, channel_layer):
-    run(database_sync_to_async(lambda: issue(hall, hall.a)))
+    run_async(database_sync_to_async(lambda: issue(hall, hall.a)))
 
     async def scenario():
         upstairs = WebsocketCommunicator(application, "/ws/board/cantho/lau-1/")
@@ -53,7 +48,7 @@ def test_a_floor_board_hears_only_calls_on_its_floor(hall, channel_layer):
         await downstairs.disconnect()
         return heard
 
-    assert run(scenario)["counter"]["number"] == 1
+    assert run_async(scenario)["counter"]["number"] == 1
 
 
 @pytest.mark.parametrize("path", ["/ws/board/khong-co/", "/ws/board/cantho/tang-9/"])
@@ -64,7 +59,7 @@ def test_unknown_center_or_floor_is_refused(organisation, channel_layer, path):
         await board.disconnect()
         return connected, code
 
-    assert run(scenario) == (False, 4404)
+    assert run_async(scenario) == (False, 4404)
 
 
 def test_heartbeat_and_events_published_to_the_group(hall, channel_layer):
@@ -82,5 +77,5 @@ def test_heartbeat_and_events_published_to_the_group(hall, channel_layer):
         await board.disconnect()
         return pong, pushed, still
 
-    pong, pushed, still = run(scenario)
+    pong, pushed, still = run_async(scenario)
     assert pong == {"kind": "pong"} and pushed["waiting"] == {"a": 3} and still == {"kind": "pong"}
