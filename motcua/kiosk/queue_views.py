@@ -9,6 +9,7 @@ never loses it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,6 +44,7 @@ from .identity import identity_step
 from .once import Outcome, form_token_claim, form_token_done, form_token_new
 from .views import KEYBOARD_ROWS, center_or_404
 
+logger = logging.getLogger(__name__)
 NO_PRIORITY = "khong"
 # The slip stays up long enough to read and photograph, then the kiosk goes home by itself.
 SLIP_IDLE_SECONDS = 45
@@ -55,8 +57,14 @@ class QueueTile:
     estimate: Estimate
 
     @property
-    def wait(self) -> str:
-        return wait_text(self.estimate)
+    def title(self) -> str:
+        """`Tư pháp` of `Tư pháp – Chứng thực, hộ tịch`: the agency part, in large type."""
+        return self.queue.name.split(" – ", 1)[0]
+
+    @property
+    def subtitle(self) -> str:
+        parts = self.queue.name.split(" – ", 1)
+        return parts[1] if len(parts) > 1 else ""
 
     @property
     def agency_names(self) -> list[str]:
@@ -85,9 +93,11 @@ def _confirm_url(center: Center, queue: Queue, priority: PriorityClass | None) -
 
 def _tiles(center: Center, now: datetime) -> list[QueueTile]:
     day = business_date_of(now)
+    queues = sorted(queue_list_for_kiosk(center=center), key=lambda queue: (queue.prefix, queue.code))
+    # Lettered A, B, C… on the slips and boards, so the tiles follow the letters.
     return [
         QueueTile(queue, list(queue.agencies.all()), estimate_for_queue(queue, business_date=day, now=now))
-        for queue in queue_list_for_kiosk(center=center)
+        for queue in queues
     ]
 
 
@@ -177,9 +187,17 @@ def _issue(request: HttpRequest, center: Center, queue: Queue, priority: Priorit
         form_token_done(request, token, Outcome(refusal=str(refusal.message)))
         return _refused(request, center, queue, priority, str(refusal.message))
     form_token_done(request, token, Outcome(ticket_token=ticket.token))
-    # The ticket has committed; printing goes through the outbox and can only fail on its own.
-    ticket_slip_print(ticket=ticket, now=now)
+    _print(ticket, now)
     return redirect("kiosk:slip", center.code, ticket.token)
+
+
+def _print(ticket: Ticket, now: datetime) -> None:
+    """Queue the slip for the center's printer. The ticket has committed: whatever goes wrong
+    here, the citizen still gets the slip screen (and the "In phiếu" button)."""
+    try:
+        ticket_slip_print(ticket=ticket, now=now)
+    except Exception:  # noqa: BLE001 - an outbox hiccup must not turn a taken number into an error page
+        logger.exception("slip of ticket %s could not be queued for printing", ticket.pk)
 
 
 def _replay(

@@ -58,11 +58,13 @@ def test_queue_tiles_show_agencies_and_people_waiting(client, justice_queue, fin
     for _ in range(3):
         ticket_issue(queue=justice_queue, channel="kiosk", now=TUESDAY_8AM)
     body = text(client.get(START))
-    assert "Sở Tư pháp" in body and "Tài chính – Đầu tư" in body
+    assert "Sở Tư pháp" in body
+    assert '<span class="q-tile__name">Tài chính</span>' in body  # agency part large…
+    assert '<span class="q-tile__sub">Đầu tư</span>' in body  # …what it covers below
     assert "Sở Tài chính" in body  # the agency behind a queue with another name
-    assert "<strong>3</strong> người đang chờ" in body
-    assert "<strong>0</strong> người đang chờ" in body
-    assert "chưa có quầy mở" in body  # finance: its counter is closed
+    assert "<strong>3</strong> đang chờ" in body and "~24 phút" in body  # 3 × 8 min ÷ 1 open counter
+    assert "<strong>0</strong> đang chờ" in body
+    assert "Chưa có quầy mở" in body  # finance: its counter is closed
     assert 'href="/kiosk/cantho/lay-so/hang/tu-phap/"' in body
     assert "data-kiosk-search" in body and 'data-key="Đ"' in body  # or search a procedure
 
@@ -263,3 +265,12 @@ def test_issuing_queues_the_slip_for_the_default_printer(client, justice_queue, 
     assert bytes(message.payload).startswith(b"\x1b@")
     body = text(client.get(f"/kiosk/cantho/lay-so/phieu/{message.ticket.token}/"))
     assert "Phiếu đang được in" in body
+
+
+def test_an_outbox_failure_still_shows_the_slip(client, justice_queue, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr("motcua.kiosk.queue_views.ticket_slip_print", broken)
+    response = take(client, justice_queue)
+    assert response["Location"] == f"/kiosk/cantho/lay-so/phieu/{Ticket.objects.get().token}/"
