@@ -51,6 +51,9 @@ def test_take_a_number_and_follow_it_on_the_phone(chromium, live_server, busy_fl
     expect(justice).to_contain_text("đang chờ")
     expect(page.locator(".q-tile")).to_have_count(Queue.objects.filter(center__code="cantho").count())
     screenshot(page, "kiosk-queue-1-agency-1080x1920", full_page=False)
+    page.set_viewport_size(LANDSCAPE)
+    screenshot(page, "kiosk-queue-1-agency-1920x1080", full_page=False)
+    page.set_viewport_size(PORTRAIT)
 
     justice.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quý khách có thuộc nhóm được ưu tiên không?")
@@ -80,6 +83,12 @@ def test_take_a_number_and_follow_it_on_the_phone(chromium, live_server, busy_fl
     frame = page.frame_locator("iframe.print-frame")
     expect(frame.get_by_test_id("print-code")).to_have_text(ticket.code)
     expect(page.locator("[data-print-status]")).to_be_visible()
+    receipt = page.context.new_page()
+    receipt.set_viewport_size({"width": 420, "height": 900})
+    receipt.goto(f"/kiosk/cantho/lay-so/phieu/{ticket.token}/in/")
+    expect(receipt.get_by_test_id("print-code")).to_have_text(ticket.code)
+    screenshot(receipt, "kiosk-queue-5-print-80mm", full_page=True)
+    receipt.close()
 
     # The QR code leads to the phone page (the slip prints PUBLIC_URL; the test server is elsewhere).
     qr_url = page.get_by_test_id("slip-qr").get_attribute("data-url")
