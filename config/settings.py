@@ -217,6 +217,17 @@ MOTCUA: dict[str, Any] = {
     "VOICE_ESPEAK": os.environ.get("MOTCUA_VOICE_ESPEAK", "espeak-ng"),
     "VOICE_CACHE_DIR": Path(os.environ.get("MOTCUA_VOICE_CACHE_DIR", VAR_DIR / "voice")),
     "VOICE_CLIPS_DIR": os.environ.get("MOTCUA_VOICE_CLIPS_DIR", ""),
+    "VOICE_NAME": os.environ.get("MOTCUA_VOICE_NAME", "vi"),  # espeak-ng voice; vi-vn-x-south for the South
+    # Outbox (slips to printers…): "thread" delivers right after commit on a short thread,
+    # "worker" leaves everything to `manage.py outbox_drain`, "inline" is for tests.
+    "OUTBOX_DELIVERY": os.environ.get("MOTCUA_OUTBOX_DELIVERY", "thread"),
+    "OUTBOX_MAX_ATTEMPTS": int(os.environ.get("MOTCUA_OUTBOX_MAX_ATTEMPTS", "5")),
+    "OUTBOX_RETRY_SECONDS": 15,  # doubled after every failed attempt…
+    "OUTBOX_RETRY_MAX_SECONDS": 1800,  # …up to this pause
+    "OUTBOX_LEASE_SECONDS": 300,  # a message claimed by a worker that died is retried after this
+    "PRINTER_TIMEOUT_SECONDS": 5,
+    "PRINTER_LATE_SECONDS": 60,  # a slip still unsent after this is shown to staff
+    "PRINTER_PROBLEM_HOURS": 12,  # how far back the console looks for printer problems
     # Public address of the site, printed in the slip's QR code (the phone must reach it).
     "PUBLIC_URL": os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
 }
