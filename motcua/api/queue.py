@@ -128,9 +128,10 @@ def _center_or_404(code: str) -> Center:
 
 
 def _queue_or_404(center: Center, code: str) -> Queue:
-    queue = Queue.objects.filter(center=center, code=code).select_related("center").first()
+    queue = Queue.objects.filter(center=center, code=code).first()
     if queue is None:
         raise not_found(_("Trung tâm không có hàng đợi mã %(code)s.") % {"code": code})
+    queue.center = center  # already loaded: the services read it (calendar, hours)
     return queue
 
 
