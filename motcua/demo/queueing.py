@@ -99,26 +99,26 @@ CANTHO = FloorPlan(
     counters=[
         CounterSpec(1, "tret", "Tư pháp – Chứng thực", {"tu-phap": 1}, "tiepnhan.tuphap"),
         CounterSpec(2, "tret", "Tư pháp – Chứng thực", {"tu-phap": 1}, "tiepnhan.tuphap2"),
-        CounterSpec(3, "tret", "Tư pháp – Hộ tịch, trợ giúp pháp lý", {"tu-phap": 1}),
+        CounterSpec(3, "tret", "Tư pháp – Hộ tịch", {"tu-phap": 1}),
         CounterSpec(4, "tret", "Công an – Căn cước", {"cong-an": 1}, "tiepnhan.congan"),
         CounterSpec(5, "tret", "Công an – Cư trú", {"cong-an": 1}, "tiepnhan.congan2"),
-        CounterSpec(6, "tret", "Công an – Lý lịch tư pháp, giấy phép lái xe", {"cong-an": 1}),
-        CounterSpec(7, "tret", "Nông nghiệp và Môi trường – Đất đai", {"nn-mt": 1}, "tiepnhan.datdai"),
-        CounterSpec(8, "tret", "Nông nghiệp và Môi trường – Đất đai", {"nn-mt": 1}),
+        CounterSpec(6, "tret", "Công an – Lý lịch, GPLX", {"cong-an": 1}),
+        CounterSpec(7, "tret", "Đất đai – Môi trường", {"nn-mt": 1}, "tiepnhan.datdai"),
+        CounterSpec(8, "tret", "Đất đai – Môi trường", {"nn-mt": 1}),
         CounterSpec(9, "tret", "Bảo hiểm xã hội", {"bhxh": 1}, "tiepnhan.bhxh"),
         CounterSpec(10, "tret", "Thu phí, lệ phí và hỗ trợ chung", {"ho-tro": 3, "tu-phap": 1, "cong-an": 1, "nn-mt": 1},
                     "tiepnhan"),
-        CounterSpec(11, "lau-1", "Tài chính – Đăng ký doanh nghiệp", {"tai-chinh": 1}, "tiepnhan.dkkd"),
-        CounterSpec(12, "lau-1", "Tài chính – Đăng ký hộ kinh doanh, đầu tư", {"tai-chinh": 1}),
+        CounterSpec(11, "lau-1", "Tài chính – Đăng ký DN", {"tai-chinh": 1}, "tiepnhan.dkkd"),
+        CounterSpec(12, "lau-1", "Tài chính – Hộ kinh doanh", {"tai-chinh": 1}),
         CounterSpec(13, "lau-1", "Xây dựng", {"xay-dung": 1}, "tiepnhan.xaydung"),
         CounterSpec(14, "lau-1", "Công Thương", {"cong-thuong": 1}, "tiepnhan.congthuong"),
         CounterSpec(15, "lau-1", "Nội vụ", {"noi-vu": 1}, "tiepnhan.noivu"),
         CounterSpec(16, "lau-1", "Y tế", {"y-te": 1}, "tiepnhan.yte"),
         CounterSpec(17, "lau-1", "Khoa học và Công nghệ", {"khcn": 1}, "tiepnhan.khcn"),
-        CounterSpec(18, "lau-1", "Giáo dục và Đào tạo; Văn hóa, Thể thao và Du lịch", {"gd-dt": 1, "vhttdl": 1},
+        CounterSpec(18, "lau-1", "Giáo dục; Văn hóa, Du lịch", {"gd-dt": 1, "vhttdl": 1},
                     "tiepnhan.vanhoa"),
-        CounterSpec(19, "lau-1", "Ban Quản lý các khu chế xuất và công nghiệp", {"kcn": 1}, "tiepnhan.kcn"),
-        CounterSpec(20, "lau-1", "Quầy tổng hợp Lầu 1", {"tai-chinh": 2, "xay-dung": 1, "cong-thuong": 1, "noi-vu": 1}),
+        CounterSpec(19, "lau-1", "Ban Quản lý KCX-CN", {"kcn": 1}, "tiepnhan.kcn"),
+        CounterSpec(20, "lau-1", "Tổng hợp Lầu 1", {"tai-chinh": 2, "xay-dung": 1, "cong-thuong": 1, "noi-vu": 1}),
     ],
     officers=[
         ("tiepnhan.tuphap", "Nguyễn Thị Thanh Thủy"),
@@ -161,7 +161,7 @@ NINHKIEU = _ward(
         CounterSpec(1, "tret", "Tư pháp – Hộ tịch", {"tu-phap": 1}, "tiepnhan.ninhkieu"),
         CounterSpec(2, "tret", "Tư pháp – Chứng thực", {"tu-phap": 1}),
         CounterSpec(3, "tret", "Đất đai, xây dựng, kinh doanh", {"dat-dai": 1}, "tiepnhan.ninhkieu2"),
-        CounterSpec(4, "tret", "Văn hóa – xã hội và lĩnh vực khác", {"tong-hop": 2, "tu-phap": 1}),
+        CounterSpec(4, "tret", "Văn hóa – xã hội, BHYT", {"tong-hop": 2, "tu-phap": 1}),
     ],
 )
 CAIRANG = _ward(
@@ -170,7 +170,7 @@ CAIRANG = _ward(
     [
         CounterSpec(1, "tret", "Tư pháp – Hộ tịch, chứng thực", {"tu-phap": 1}, "tiepnhan.cairang"),
         CounterSpec(2, "tret", "Đất đai, xây dựng, kinh doanh", {"dat-dai": 1}, "tiepnhan.cairang2"),
-        CounterSpec(3, "tret", "Văn hóa – xã hội và lĩnh vực khác", {"tong-hop": 2, "tu-phap": 1}),
+        CounterSpec(3, "tret", "Văn hóa – xã hội, BHYT", {"tong-hop": 2, "tu-phap": 1}),
     ],
 )
 FLOOR_PLANS = [CANTHO, NINHKIEU, CAIRANG]

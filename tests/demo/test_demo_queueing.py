@@ -146,7 +146,7 @@ def test_counter_officers_are_reception_officers_of_their_center(floor):
     assert len({username for *_, username in officers}) == len(officers)  # one usual counter each
 
 
-def test_every_plan_counter_names_an_existing_floor_and_queue(floor):
+def test_every_plan_counter_serves_queues_of_its_own_plan(floor):
     for plan in FLOOR_PLANS:
         codes = {q.code for q in plan.queues}
         for spec in plan.counters:

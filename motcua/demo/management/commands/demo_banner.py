@@ -23,6 +23,7 @@ def _queue_screens(base: str, centers: list[Center]) -> list[str]:
         if len(floors) > 1:
             lines += [f"      {floor.name + ':':<20} {base}/board/{center.code}/{floor.code}/" for floor in floors]
     lines.append(f"  Màn hình quầy (cán bộ đăng nhập): {base}/console/")
+    lines.append(f"  Hôm nay — số liệu theo hàng đợi, quầy, cán bộ (lãnh đạo): {base}/console/hom-nay/")
     return lines
 
 
