@@ -23,7 +23,7 @@ import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 from django.db.models import Count
 
@@ -92,6 +92,11 @@ def _send(center_id: int, day: Any, payload: dict[str, Any]) -> None:
         if layer is None:
             return
         message = {"type": "board.event", "event": payload}
+        if not isinstance(layer, InMemoryChannelLayer):
+            # Redis: hand the push to this process's push loop, so the request answers at once.
+            _push_loop().submit(layer.group_send(board_group(center_id), message))
+            return
+        # The in-memory layer's queues belong to the server's loop: send from it, inline.
         send = async_to_sync(layer.group_send)
         if _loop_running_here():  # e.g. a script driving a browser: async_to_sync refuses this thread
             threading.Thread(target=send, args=(board_group(center_id), message), daemon=True).start()
@@ -107,3 +112,32 @@ def _loop_running_here() -> bool:
     except RuntimeError:
         return False
     return True
+
+
+class _PushLoop:
+    """One event loop on a daemon thread per process; pushes run there in the order submitted."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, name="board-push", daemon=True).start()
+
+    def submit(self, coroutine: Any) -> None:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        future.add_done_callback(_log_failure)
+
+
+def _log_failure(future: Any) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("could not push a queue event to the boards: %s", future.exception())
+
+
+_push_loop_lock = threading.Lock()
+_push_loop_instance: _PushLoop | None = None
+
+
+def _push_loop() -> _PushLoop:
+    global _push_loop_instance
+    with _push_loop_lock:
+        if _push_loop_instance is None:
+            _push_loop_instance = _PushLoop()
+        return _push_loop_instance

@@ -92,15 +92,17 @@ def new_ticket(
     )
 
 
-@transaction.atomic
 def ticket_issue(
     *, queue: Queue, channel: str, priority: PriorityClass | None = None, now: datetime | None = None
 ) -> Ticket:
     """Issue the next number of `queue`, or raise TicketIssueRefused with a Vietnamese message."""
     now = now or timezone.now()
+    # Checked before the transaction opens: outside one, the worker's cached calendar is used
+    # (a calendar read inside a transaction is never cached), so issuing costs no calendar query.
     _check_open(queue, now)
     if priority is not None and not priority.is_active:
         raise TicketIssueRefused("queueing.issue.priority_inactive", _("Nhóm ưu tiên này không còn áp dụng."))
-    ticket = new_ticket(queue, channel=channel, now=now, priority=priority)
-    record_event(ticket, "queueing.ticket.issued", from_status="", at=now, data={"channel": channel})
+    with transaction.atomic():
+        ticket = new_ticket(queue, channel=channel, now=now, priority=priority)
+        record_event(ticket, "queueing.ticket.issued", from_status="", at=now, data={"channel": channel})
     return ticket
