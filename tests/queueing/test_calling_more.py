@@ -145,9 +145,11 @@ def test_boards_hear_calls_only_after_commit(django_capture_on_commit_callbacks,
 def test_the_push_carries_waiting_counts(django_capture_on_commit_callbacks, queue, counter, reception_officer):
     from motcua.queueing import broadcast
 
+    from channels.layers import InMemoryChannelLayer
+
     messages = []
 
-    class Layer:
+    class Layer(InMemoryChannelLayer):
         async def group_send(self, group, message):
             messages.append((group, message))
 
@@ -172,3 +174,24 @@ def test_a_failing_channel_layer_never_breaks_the_call(django_capture_on_commit_
             called = ticket_call_next(counter=counter, officer=reception_officer, now=_at(1))
     called.refresh_from_db()
     assert called.status == Status.CALLED
+
+
+def test_redis_pushes_leave_the_request_and_arrive_in_order(django_capture_on_commit_callbacks, queue):
+    import threading
+
+    from motcua.queueing import broadcast
+
+    arrived, done = [], threading.Event()
+
+    class RedisLikeLayer:
+        async def group_send(self, group, message):
+            arrived.append((threading.current_thread().name, message["event"]["waiting"]))
+            if len(arrived) == 3:
+                done.set()
+
+    with mock.patch.object(broadcast, "get_channel_layer", lambda: RedisLikeLayer()):
+        for minute in (0, 1, 2):
+            with django_capture_on_commit_callbacks(execute=True):
+                _issue(queue, minute)
+    assert done.wait(5)
+    assert arrived == [("board-push", {"b": 1}), ("board-push", {"b": 2}), ("board-push", {"b": 3})]
