@@ -143,9 +143,9 @@ def test_boards_hear_calls_only_after_commit(django_capture_on_commit_callbacks,
 
 
 def test_the_push_carries_waiting_counts(django_capture_on_commit_callbacks, queue, counter, reception_officer):
-    from motcua.queueing import broadcast
-
     from channels.layers import InMemoryChannelLayer
+
+    from motcua.queueing import broadcast
 
     messages = []
 
