@@ -9,6 +9,7 @@ say arbitrary words through these URLs.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from motcua.core.selectors import center_get
 from motcua.queueing.board_selectors import board_call_event, board_feed, board_floor_get, board_snapshot
 from motcua.queueing.voice import announcement_wav, chime_wav, voice_available
 
+# The counters grid's area on a 1920×1080 board, in rem (see board.css), to choose its columns.
+GRID_WIDTH, GRID_HEIGHT = 58, 34
 AUDIO_MAX_AGE = 24 * 3600  # the words of a call never change; a re-recorded clip gets a new file name
 
 
@@ -49,11 +52,14 @@ def _json_error(code: str, message: str, status: int) -> JsonResponse:
 
 
 def grid_columns(count: int) -> int:
-    """Columns of the counters grid so that tiles stay large and the grid fills the screen."""
-    for limit, columns in ((4, 2), (9, 3), (12, 4), (20, 5)):
-        if count <= limit:
-            return columns
-    return 6
+    """Columns of the counters grid: tiles close to 1.6 : 1 on a 1080p board, few empty cells."""
+
+    def misfit(columns: int) -> float:
+        rows = math.ceil(count / columns)
+        aspect = (GRID_WIDTH / columns) / (GRID_HEIGHT / rows)
+        return abs(math.log(aspect / 1.6)) + 0.25 * (rows * columns - count)
+
+    return min(range(1, 9), key=misfit) if count > 1 else 1
 
 
 def _config(request: HttpRequest, center: Center, floor: Floor | None, snapshot: Any) -> dict[str, Any]:

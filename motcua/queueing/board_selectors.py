@@ -156,7 +156,7 @@ def board_queues(*, center: Center, floor: Floor | None, day: date) -> list[Boar
     counts = waiting_counts(center.pk, day)
     return [
         BoardQueue(code=q.code, name=q.name, prefix=q.prefix, waiting=counts.get(q.code, 0))
-        for q in queues.distinct().order_by("code")
+        for q in queues.distinct().order_by("prefix", "code")  # A, B, C… as on the tickets
     ]
 
 

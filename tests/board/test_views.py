@@ -142,3 +142,10 @@ def test_without_a_voice_the_call_has_no_audio_but_the_chime_rings(client, at_ei
 def test_board_urls_only_answer_reads(client, at_eight):
     assert client.post("/board/cantho/").status_code == 405
     assert client.post("/board/cantho/feed/").status_code == 405
+
+
+@pytest.mark.parametrize(("counters", "columns"), [(1, 1), (4, 2), (6, 3), (8, 3), (10, 4), (12, 4), (20, 5), (30, 6)])
+def test_the_counters_grid_keeps_tiles_wide_and_few_cells_empty(counters, columns):
+    from motcua.board.views import grid_columns
+
+    assert grid_columns(counters) == columns

@@ -96,6 +96,15 @@ function addRecent(event) {
   li.append(time);
   list.prepend(li);
   while (list.children.length > cfg.recentLimit) list.lastElementChild.remove();
+  fitRecent();
+}
+
+// Keep only whole lines: on a smaller screen the oldest calls give way instead of being cut.
+function fitRecent() {
+  const list = $("[data-recent]");
+  while (list.children.length > 1 && list.lastElementChild.offsetTop + list.lastElementChild.offsetHeight > list.offsetTop + list.clientHeight) {
+    list.lastElementChild.remove();
+  }
 }
 
 function counterTile(id) {
@@ -276,6 +285,7 @@ function heartbeat() {
 }
 
 startClock();
+fitRecent();
 setUpSound();
 if ("WebSocket" in window) {
   connect();
