@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,12 +31,29 @@ from .selectors import printer_default_for_slips
 from .senders import SENDERS, DeliveryError
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 Status = OutboxMessage.Status
 PRINTER = "printer"
 
 
 def _setting(name: str, default: Any) -> Any:
     return settings.MOTCUA.get(name, default)
+
+
+def _retrying_if_locked(write: Callable[[], T]) -> T:
+    """Run a one-statement write again when SQLite reports a lock (several drains on one file).
+
+    Each statement here is a read or a conditional UPDATE, so running it again is harmless; PostgreSQL waits on
+    row locks instead and never gets here.
+    """
+    for attempt in range(8):
+        try:
+            return write()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 7:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 # --- enqueue ----------------------------------------------------------------------------------
@@ -101,9 +120,10 @@ def _due(now: datetime) -> Q:
 
 def outbox_claim(*, message_id: int, now: datetime) -> OutboxMessage | None:
     """Take a due message for delivery; None when it is not due or another worker holds it."""
-    won = (
-        OutboxMessage.objects.filter(_due(now), pk=message_id)
-        .update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    won = _retrying_if_locked(
+        lambda: OutboxMessage.objects.filter(_due(now), pk=message_id).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
     )
     if won != 1:
         return None
@@ -118,9 +138,8 @@ def _backoff(attempts: int) -> timedelta:
 def _finish(message: OutboxMessage, now: datetime, **fields: Any) -> None:
     # Conditional on our own claim: if the lease expired and someone else took over, their
     # outcome wins and ours is dropped.
-    OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING, claimed_at=message.claimed_at).update(
-        **fields
-    )
+    mine = OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING, claimed_at=message.claimed_at)
+    _retrying_if_locked(lambda: mine.update(**fields))
     for name, value in fields.items():
         setattr(message, name, value)
 
@@ -175,12 +194,12 @@ def outbox_drain(*, now: datetime | None = None, limit: int = 100) -> DrainResul
     now = now or timezone.now()
     result = DrainResult()
     due = OutboxMessage.objects.filter(_due(now)).order_by("created_at", "pk")
-    ids = list(due.values_list("pk", flat=True)[:limit])
+    ids = _retrying_if_locked(lambda: list(due.values_list("pk", flat=True)[:limit]))
     for message_id in ids:
         message = OutboxMessage(pk=message_id)
         if outbox_deliver(message, now=now):
             result.sent += 1
-        elif OutboxMessage.objects.filter(pk=message_id, status=Status.FAILED).exists():
+        elif _retrying_if_locked(OutboxMessage.objects.filter(pk=message_id, status=Status.FAILED).exists):
             result.failed += 1
     return result
 
