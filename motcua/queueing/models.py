@@ -15,7 +15,7 @@ from motcua.core.models import Center, Floor
 class Queue(models.Model):
     """A numbered line of tickets (Hàng đợi) at one center, served by some counters."""
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="queues")
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="queues", verbose_name=_("trung tâm"))
     code = models.SlugField(_("mã"), max_length=40)
     name = models.CharField(_("tên"), max_length=200)
     agencies = models.ManyToManyField(Agency, blank=True, related_name="queues", verbose_name=_("cơ quan"))
@@ -60,8 +60,10 @@ class Counter(models.Model):
         PAUSED = "paused", _("tạm dừng")
         CLOSED = "closed", _("đóng")
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="counters")
-    floor = models.ForeignKey(Floor, on_delete=models.SET_NULL, null=True, blank=True, related_name="counters")
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="counters", verbose_name=_("trung tâm"))
+    floor = models.ForeignKey(
+        Floor, on_delete=models.SET_NULL, null=True, blank=True, related_name="counters", verbose_name=_("tầng")
+    )
     number = models.PositiveIntegerField(_("số quầy"))
     name = models.CharField(_("tên"), max_length=200)
     queues = models.ManyToManyField(Queue, through="CounterQueue", related_name="counters")
@@ -89,8 +91,8 @@ class Counter(models.Model):
 
 
 class CounterQueue(models.Model):
-    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="queue_links")
-    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="counter_links")
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="queue_links", verbose_name=_("quầy"))
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="counter_links", verbose_name=_("hàng đợi"))
     weight = models.PositiveIntegerField(_("trọng số"), default=1)
 
     class Meta:
@@ -146,13 +148,20 @@ class Ticket(models.Model):
         COUNTER = "counter", _("tại quầy")
         WEB = "web", _("trực tuyến")
 
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="tickets")
-    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets")
+    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("trung tâm"))
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("hàng đợi"))
     business_date = models.DateField(_("ngày làm việc"))
     number = models.PositiveIntegerField(_("số thứ tự trong ngày"))
     display_number = models.PositiveIntegerField(_("số hiển thị"))
     code = models.CharField(_("mã phiếu"), max_length=16)
-    priority = models.ForeignKey(PriorityClass, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
+    priority = models.ForeignKey(
+        PriorityClass,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("nhóm ưu tiên"),
+    )
     channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.WAITING)
     issued_at = models.DateTimeField(_("thời điểm cấp"))
@@ -162,15 +171,27 @@ class Ticket(models.Model):
     called_at = models.DateTimeField(_("thời điểm gọi"), null=True, blank=True)
     started_at = models.DateTimeField(_("thời điểm bắt đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
-    counter = models.ForeignKey(Counter, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets")
+    counter = models.ForeignKey(
+        Counter, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets", verbose_name=_("quầy")
+    )
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cán bộ"),
     )
     recall_count = models.PositiveIntegerField(_("số lần gọi lại"), default=0)
     recycled = models.BooleanField(_("đã xếp lại cuối hàng"), default=False)
     token = models.CharField(max_length=32, unique=True, default=new_ticket_token, editable=False)
     transferred_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="transferred_to"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transferred_to",
+        verbose_name=_("chuyển từ số"),
     )
 
     class Meta:
