@@ -34,6 +34,7 @@ from motcua.core.text import format_date, format_datetime
 
 from .models import Counter, CounterQueue, PriorityClass, Queue, Ticket, TicketEvent
 from .services._common import may_work_at
+from .services.counters import counter_record_admin_change
 
 _MANAGERS = frozenset({Role.ADMINISTRATOR, Role.CENTER_LEADER})
 _CENTER_STAFF = frozenset({Role.ADMINISTRATOR, Role.CENTER_LEADER, Role.RECEPTION_OFFICER})
@@ -355,6 +356,9 @@ class CounterAdmin(_CenterManaged):
 
     def save_model(self, request: HttpRequest, obj: Counter, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        if {"state", "officer"} & set(form.changed_data):
+            from_state = form.initial.get("state", "") if change else ""
+            counter_record_admin_change(counter=obj, from_state=from_state, actor=request.user)
         data = {"number": obj.number, "state": obj.state, "officer": obj.officer_id, "changed": form.changed_data}
         _audit(request, "queueing.counter." + ("updated" if change else "created"), obj, obj.center, data)
 

@@ -355,3 +355,21 @@ def test_daily_numbers_are_not_in_the_admin():
     assert Ticket in admin.site._registry
     with pytest.raises(NoReverseMatch):
         url("dailynumber_changelist")
+
+
+def test_opening_a_counter_in_the_admin_leaves_a_counter_history_row(as_user, leader, own_queue, reception_officer):
+    from motcua.queueing.models import CounterEvent
+
+    data = counter_form(own_queue.center, (own_queue, 1), officer=reception_officer.pk, state="open")
+
+    response = as_user(leader).post(url("counter_add"), data)
+
+    assert response.status_code == 302
+    counter = Counter.objects.get(center=own_queue.center, number=30)
+    row = CounterEvent.objects.get(counter=counter)
+    assert (row.action, row.from_state, row.to_state, row.officer) == (
+        "queueing.counter.set_by_admin",
+        "",
+        "open",
+        leader,
+    )

@@ -98,3 +98,19 @@ def counter_resume(*, counter: Counter, officer: Any, now: datetime | None = Non
             "queueing.counter.not_paused", _("Quầy số %(n)s không ở trạng thái tạm dừng.") % {"n": counter.number}
         )
     return _set_state(counter, State.OPEN, officer, "queueing.counter.resumed", now or timezone.now())
+
+
+def counter_record_admin_change(*, counter: Counter, from_state: str, actor: Any, now: datetime | None = None) -> None:
+    """History row for a seat or state set in the admin (its form already checked the rules).
+
+    The staffing advice counts open counters from these rows, so an administrator opening or
+    closing a counter by hand must leave one too.
+    """
+    CounterEvent.objects.create(
+        counter=counter,
+        action="queueing.counter.set_by_admin",
+        from_state=from_state,
+        to_state=counter.state,
+        officer=actor,
+        at=now or timezone.now(),
+    )
