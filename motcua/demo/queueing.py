@@ -237,10 +237,11 @@ def load_demo_queueing() -> str:
     load_priority_classes()
     for plan in FLOOR_PLANS:
         load_floor_plan(plan)
+    centers = [plan.center for plan in FLOOR_PLANS]
     return _("%(priority)d nhóm ưu tiên, %(queues)d hàng đợi, %(counters)d quầy") % {
         "priority": PriorityClass.objects.count(),
-        "queues": Queue.objects.count(),
-        "counters": Counter.objects.count(),
+        "queues": Queue.objects.filter(center__code__in=centers).count(),
+        "counters": Counter.objects.filter(center__code__in=centers).count(),
     }
 
 

@@ -11,6 +11,7 @@ from motcua.accounts.models import Role, User
 from motcua.core.models import Center
 from motcua.demo.organisation import DEMO_PASSWORD, USERS
 from motcua.demo.queueing import counter_officers
+from motcua.demo.training import CODE as TRAINING_CODE
 
 
 def _queue_screens(base: str, centers: list[Center]) -> list[str]:
@@ -22,9 +23,20 @@ def _queue_screens(base: str, centers: list[Center]) -> list[str]:
         floors = list(center.floors.all())
         if len(floors) > 1:
             lines += [f"      {floor.name + ':':<20} {base}/board/{center.code}/{floor.code}/" for floor in floors]
+    lines += _training(base)
     lines.append(f"  Màn hình quầy (cán bộ đăng nhập): {base}/console/")
     lines.append(f"  Hôm nay — số liệu theo hàng đợi, quầy, cán bộ (lãnh đạo): {base}/console/hom-nay/")
     return lines
+
+
+def _training(base: str) -> list[str]:
+    if not Center.objects.filter(code=TRAINING_CODE).exists():
+        return []
+    return [
+        "  Ngoài giờ hoặc ngày nghỉ, các trung tâm trên từ chối cấp số (đúng quy định). Để thử bất cứ lúc nào:",
+        f"    Trung tâm chạy thử (mở cửa mọi ngày): {base}/kiosk/{TRAINING_CODE}/lay-so/  ·  "
+        f"{base}/board/{TRAINING_CODE}/  ·  quầy: tiepnhan",
+    ]
 
 
 def _counter_accounts(centers: list[Center]) -> list[str]:
@@ -47,7 +59,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         base = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
-        centers = list(Center.objects.filter(is_active=True).prefetch_related("floors"))
+        centers = list(Center.objects.filter(is_active=True).exclude(code=TRAINING_CODE).prefetch_related("floors"))
         lines = [
             "", "MotCua đang chạy — các màn hình:",
             f"  Cổng thông tin: {base}/", f"  Tra cứu thủ tục hành chính: {base}/thu-tuc/",

@@ -16,6 +16,7 @@ from motcua.core.services import calendar_seed
 from motcua.demo.catalog import load_demo_catalog
 from motcua.demo.loading import load_organisation
 from motcua.demo.queueing import load_demo_queueing
+from motcua.demo.training import load_training_center
 
 
 class Command(BaseCommand):
@@ -35,5 +36,7 @@ class Command(BaseCommand):
         summary = load_demo_catalog()
         self.stdout.write(f"Danh mục thủ tục: {summary}.")
         self.stdout.write(f"Hàng đợi và quầy: {load_demo_queueing()}.")
+        training = load_training_center(today=timezone.localdate())
+        self.stdout.write(f"{training.name}: mở cửa mọi ngày, 00:00–23:59.")
         if options["with_tickets"]:
             call_command("demo_queue_today", stdout=self.stdout)
