@@ -127,6 +127,14 @@ def _center_or_404(code: str) -> Center:
     return center
 
 
+def _issuing_center(caller: Any, code: str) -> Center:
+    """A kiosk's own center came with its token (one query less); anyone else's is looked up."""
+    own = caller.center if isinstance(caller, Device) else None
+    if own is not None and own.code == code and own.is_active:
+        return own
+    return _center_or_404(code)
+
+
 def _queue_or_404(center: Center, code: str) -> Queue:
     queue = Queue.objects.filter(center=center, code=code).first()
     if queue is None:
@@ -179,7 +187,7 @@ def _issue_channel(caller: Any, center: Center, wanted: str | None) -> str:
              description="Cấp số mới của một hàng đợi (kiosk của trung tâm, hoặc cán bộ). Ngoài giờ tiếp nhận, "
                          "ngày nghỉ, sau giờ ngừng cấp số hoặc khi đã đủ số trong ngày: 409 kèm mã lý do.")  # fmt: skip
 def ticket_issue(request: HttpRequest, body: schemas.IssueIn) -> Answer[dict[str, Any]]:
-    center = _center_or_404(body.center)
+    center = _issuing_center(request.auth, body.center)  # type: ignore[attr-defined]
     channel = _issue_channel(request.auth, center, body.channel)  # type: ignore[attr-defined]
     queue, priority = _queue_or_404(center, body.queue), _priority_or_404(body.priority)
     try:
@@ -240,15 +248,23 @@ def _current_ticket(counter: Counter) -> Ticket:
     return ticket
 
 
-def _act(request: HttpRequest, counter_id: int, action: Callable[[Counter, Any], Ticket | None]) -> dict[str, Any]:
-    """Authorise, run one counter service, and answer with the counter and the ticket it touched."""
+def _act(
+    request: HttpRequest, counter_id: int, action: Callable[[Counter, Any], Ticket | None], *, loaded: bool = False
+) -> dict[str, Any]:
+    """Authorise, run one counter service, and answer with the counter and the ticket it touched.
+
+    `loaded`: the service returns the ticket with its relations and its (fresh) counter loaded.
+    """
     counter = _counter_for(request, counter_id)
     try:
         ticket = action(counter, request.auth)  # type: ignore[attr-defined]
     except QueueingError as error:
         raise _refused(error) from error
-    counter.refresh_from_db(fields=["state", "officer"])
-    return {"counter": schemas.counter_out(counter), "ticket": _ticket_answer(ticket) if ticket else None}
+    if loaded and ticket is not None and ticket.counter is not None:
+        counter = ticket.counter
+    else:
+        counter.refresh_from_db(fields=["state", "officer"])
+    return {"counter": schemas.counter_out(counter), "ticket": _ticket_answer(ticket, fresh=not loaded) if ticket else None}
 
 
 CounterId = Annotated[int, Path(ge=1, le=_MAX_ID)]
@@ -258,7 +274,7 @@ _COUNTER: dict[str, Any] = {"response": schemas.CounterAction, "auth": OFFICER}
 @router.post("/counters/{counter_id}/call-next", **_COUNTER, summary="Gọi số tiếp theo",
              description="Kết thúc số đang phục vụ tại quầy rồi gọi số kế tiếp; `ticket` null khi không còn ai chờ.")  # fmt: skip
 def counter_call_next(request: HttpRequest, counter_id: CounterId) -> dict[str, Any]:
-    return _act(request, counter_id, lambda c, o: services.ticket_call_next(counter=c, officer=o))
+    return _act(request, counter_id, lambda c, o: services.ticket_call_next(counter=c, officer=o), loaded=True)
 
 
 @router.post("/counters/{counter_id}/recall", **_COUNTER, summary="Gọi lại số đang gọi")

@@ -41,6 +41,7 @@ def waiting_counts(center_id: int, business_date: Any) -> dict[str, int]:
         Ticket.objects.filter(center_id=center_id, business_date=business_date, status=Ticket.Status.WAITING)
         .values("queue__code")
         .annotate(n=Count("pk"))
+        .order_by()  # the Meta ordering would join and group by the center too
     )
     return {row["queue__code"]: row["n"] for row in rows}
 

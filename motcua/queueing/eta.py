@@ -44,7 +44,7 @@ def service_samples(queue: Queue, now: datetime) -> list[float]:
     since = now - timedelta(minutes=settings.MOTCUA["ETA_WINDOW_MINUTES"])
     rows = Ticket.objects.filter(
         queue=queue, status=Status.DONE, started_at__isnull=False, finished_at__gte=since, finished_at__lte=now
-    ).values_list("started_at", "finished_at")
+    ).values_list("started_at", "finished_at").order_by()  # no Meta ordering: it joins queue and center to sort
     return [(end - start).total_seconds() / 60 for start, end in rows if start and end]
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,8 @@ from .tickets import move
 # A conditional claim can lose to another caller only on a database without row locks; a few
 # retries are plenty because each loss means someone else made progress.
 _CLAIM_ATTEMPTS = 10
+# The relations loaded with the ticket `ticket_call_next` returns.
+CALLED_RELATIONS = ("center", "queue", "priority", "counter__floor", "transferred_from")
 
 
 def _locked_counter(counter: Counter, officer: Any) -> Counter:
@@ -43,20 +45,35 @@ def _finish_current(counter: Counter, officer: Any, now: datetime) -> None:
         move(ticket, Status.DONE, actor=officer, now=now)
 
 
-def _head(qs: QuerySet[Ticket], *order: str) -> Ticket | None:
+def _head(qs: QuerySet[Ticket], *order: Any) -> Ticket | None:
     # SQLite has no row locks: select_for_update is a no-op there and the claim decides.
-    return qs.order_by(*order, "pk").select_for_update(skip_locked=True, of=("self",)).first()
+    return qs.select_related("priority").order_by(*order, "pk").select_for_update(skip_locked=True, of=("self",)).first()
+
+
+# A queue's first ticket: priority ones by rank, then normal ones, each by time queued.
+_FIRST = (F("priority__rank").asc(nulls_last=True), "queued_at")
 
 
 def _heads(counter: Counter, now: datetime) -> tuple[list[tuple[Ticket, int]], list[tuple[Ticket, int]]]:
-    """(priority heads, normal heads) of the counter's queues, each with the queue's weight."""
-    day, priority_heads, normal_heads = business_date_of(now), [], []
+    """(priority heads, normal heads) of the counter's queues, each with the queue's weight.
+
+    One query per queue reads its first ticket: when that one is normal, no (unlocked) priority
+    ticket waits there. The normal head behind priority tickets matters only when the counter may
+    have to pass priority over (anti-starvation), so only then is it read.
+    """
+    day, priority_heads, normal_heads, behind = business_date_of(now), [], [], []
     for queue_id, weight in CounterQueue.objects.filter(counter=counter).values_list("queue_id", "weight"):
         waiting = Ticket.objects.filter(queue_id=queue_id, business_date=day, status=Status.WAITING)
-        if head := _head(waiting.filter(priority__isnull=False), "priority__rank", "queued_at"):
-            priority_heads.append((head, weight))
-        if head := _head(waiting.filter(priority__isnull=True), "queued_at"):
+        head = _head(waiting, *_FIRST)
+        if head is not None and head.priority_id is None:
             normal_heads.append((head, weight))
+        elif head is not None:
+            priority_heads.append((head, weight))
+            behind.append((waiting, weight))
+    if priority_heads and counter.priority_streak >= settings.MOTCUA["QUEUE_MAX_PRIORITY_IN_ROW"]:
+        for waiting, weight in behind:
+            if head := _head(waiting.filter(priority__isnull=True), "queued_at"):
+                normal_heads.append((head, weight))
     return priority_heads, normal_heads
 
 
@@ -91,7 +108,8 @@ def _claim(counter: Counter, officer: Any, now: datetime) -> Ticket | None:
         if chosen is None:
             return None
         if _claim_one(chosen.pk, counter, officer, now):
-            return Ticket.objects.select_related("priority", "queue", "counter").get(pk=chosen.pk)
+            # Everything the API answer shows, so the counter screen needs no second read.
+            return Ticket.objects.select_related(*CALLED_RELATIONS).get(pk=chosen.pk)
     raise QueueingError("queueing.call.contention", _("Hệ thống đang bận, vui lòng gọi số lại."))
 
 
@@ -111,8 +129,10 @@ def ticket_call_next(*, counter: Counter, officer: Any, now: datetime | None = N
     ticket = _claim(counter, officer, now)
     if ticket is None:
         return None
-    counter.priority_streak = counter.priority_streak + 1 if ticket.priority_id else 0
-    counter.save(update_fields=["priority_streak"])
+    streak = counter.priority_streak + 1 if ticket.priority_id else 0
+    if streak != counter.priority_streak:  # usually 0 → 0: no write
+        counter.priority_streak = streak
+        counter.save(update_fields=["priority_streak"])
     return _called(ticket, counter, officer, now)
 
 

@@ -1,7 +1,7 @@
 """Issuing numbers: the refusal rules and the atomic daily sequence.
 
-Issuing locks only the queue's DailyNumber row for the day, so kiosks of different queues
-never wait on each other.
+Issuing locks only the queue's DailyNumber row for the day (one UPDATE … RETURNING), so kiosks
+of different queues never wait on each other.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,21 +41,52 @@ def _check_open(queue: Queue, now: datetime) -> None:
         )
 
 
-def _locked_daily_number(queue: Queue, day: date) -> DailyNumber:
-    """The day's counter row, locked; created on first use (a racing creator makes us retry once)."""
-    lookup: dict[str, Any] = {"center_id": queue.center_id, "queue": queue, "business_date": day}
+# Taking a number is one statement: the UPDATE increments and reads the day's counter while it
+# holds the row lock (PostgreSQL) or the write lock (SQLite, BEGIN IMMEDIATE) until commit, so two
+# callers never read the same value. Raw SQL because QuerySet.update() returns no values;
+# RETURNING exists on PostgreSQL and SQLite >= 3.35 (the two databases the project runs on).
+_BUMP = "UPDATE {table} SET {last} = {last} + 1 WHERE {center} = %s AND {queue} = %s AND {day} = %s RETURNING {last}"
+
+
+def _bump(queue: Queue, day: date) -> int | None:
+    """The day's counter of `queue` after adding one, or None when its row does not exist yet."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:  # the increment must roll back with the ticket it numbers
+        raise TransactionManagementError("taking a number needs a transaction")
+    opts, quote = DailyNumber._meta, connection.ops.quote_name
+    sql = _BUMP.format(
+        table=quote(opts.db_table), last=quote(opts.get_field("last_number").column),
+        center=quote(opts.get_field("center").column),
+        queue=quote(opts.get_field("queue").column), day=quote(opts.get_field("business_date").column),
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [queue.center_id, queue.pk, connection.ops.adapt_datefield_value(day)])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _next_sequence(queue: Queue, day: date) -> int:
+    """Add one to the day's counter of `queue`, creating the row on first use (race-safe)."""
+    sequence = _bump(queue, day)
+    if sequence is not None:
+        return sequence
     try:
         with transaction.atomic():  # a savepoint: a lost insert race must not poison the outer block
-            row, _created = DailyNumber.objects.select_for_update().get_or_create(**lookup)
-    except IntegrityError:
-        row = DailyNumber.objects.select_for_update().get(**lookup)
-    return row
+            DailyNumber.objects.create(center_id=queue.center_id, queue=queue, business_date=day, last_number=1)
+        return 1
+    except IntegrityError:  # another caller created it first: its row now exists (and is locked)
+        sequence = _bump(queue, day)
+    if sequence is None:
+        raise IntegrityError("the day's number row vanished")
+    return sequence
 
 
 def _take_number(queue: Queue, day: date, *, enforce_cap: bool = True) -> tuple[int, int]:
-    """(sequence number, number shown) for the next ticket of `queue` on `day`."""
-    row = _locked_daily_number(queue, day)
-    sequence = row.last_number + 1
+    """(sequence number, number shown) for the next ticket of `queue` on `day`.
+
+    A refusal raised here rolls the increment back with the caller's transaction.
+    """
+    sequence = _next_sequence(queue, day)
     if enforce_cap and queue.daily_cap is not None and sequence > queue.daily_cap:
         raise TicketIssueRefused(
             "queueing.issue.daily_cap",
@@ -63,8 +95,6 @@ def _take_number(queue: Queue, day: date, *, enforce_cap: bool = True) -> tuple[
         )
     if sequence > queue.range_size and not queue.wrap:
         raise TicketIssueRefused("queueing.issue.range_exhausted", _("Hàng đợi đã hết dải số trong ngày."))
-    row.last_number = sequence
-    row.save(update_fields=["last_number"])
     return sequence, queue.number_start + (sequence - 1) % queue.range_size
 
 
