@@ -12,6 +12,8 @@ Definitions (one place, so the page, exports and tests agree):
   recycled no-show is called again later, but the citizen's wait ended at the first call). A
   transferred citizen gets a new ticket issued at the moment of the transfer, so they wait again
   in the new queue, measured from then. Walk-ins never waited and are left out of the waits.
+- walk-up: from the (last) call to the start of service: the citizen crossing the hall. A long
+  walk-up at one counter says its number is hard to see or hear from the seats.
 - service: from start to finish of tickets served after a start.
 
 Every figure is computed by the database in one grouped query per breakdown.
@@ -63,6 +65,7 @@ class KpiRow:
     avg_wait: timedelta | None = None
     max_wait: timedelta | None = None
     avg_service: timedelta | None = None
+    avg_walk_up: timedelta | None = None
 
 
 def _day_tickets(center: Center, business_date: date) -> QuerySet[Ticket]:
@@ -76,6 +79,7 @@ def _day_tickets(center: Center, business_date: date) -> QuerySet[Ticket]:
         .annotate(
             wait=ExpressionWrapper(F("first_call") - F("issued_at"), output_field=DurationField()),
             service=ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField()),
+            walk_up=ExpressionWrapper(F("started_at") - F("called_at"), output_field=DurationField()),
         )
     )
 
@@ -95,6 +99,7 @@ def _figures() -> dict[str, Any]:
         "avg_wait": Avg("wait", filter=waited),
         "max_wait": Max("wait", filter=waited),
         "avg_service": Avg("service", filter=served_after_start),
+        "avg_walk_up": Avg("walk_up", filter=Q(started_at__isnull=False) & ~_WALK_IN),
     }
 
 
@@ -108,7 +113,8 @@ def _as_timedelta(value: Any) -> timedelta | None:
 def _row(key: Any, values: dict[str, Any]) -> KpiRow:
     counts = ("issued", "transferred_in", "called", "served", "waiting", "no_shows", "transferred", "walk_ins")
     figures: dict[str, Any] = {name: values.get(name) or 0 for name in counts}
-    figures |= {name: _as_timedelta(values.get(name)) for name in ("avg_wait", "max_wait", "avg_service")}
+    durations = ("avg_wait", "max_wait", "avg_service", "avg_walk_up")
+    figures |= {name: _as_timedelta(values.get(name)) for name in durations}
     return KpiRow(key=key, **figures)
 
 

@@ -128,3 +128,11 @@ def test_one_query_per_breakdown(center, day, django_assert_num_queries):
         kpis.kpi_by_counter(center=center, business_date=TUESDAY_8AM.date())
     with django_assert_num_queries(1):
         kpis.kpi_total(center=center, business_date=TUESDAY_8AM.date())
+
+
+def test_walk_up_runs_from_the_call_to_the_start_and_leaves_walk_ins_out(center, day):
+    # B003 called 08:10, started 08:11; C001 08:35 → 08:36; C002 called and started at 08:41.
+    total = kpis.kpi_total(center=center, business_date=TUESDAY_8AM.date())
+    assert total.avg_walk_up == timedelta(seconds=40)
+    by_counter = {counter.number: row for counter, row in kpis.kpi_by_counter(center=center, business_date=TUESDAY_8AM.date())}
+    assert (by_counter[1].avg_walk_up, by_counter[2].avg_walk_up) == (minutes(1), minutes(0.5))
