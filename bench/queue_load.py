@@ -1,6 +1,7 @@
 """Benchmark: kiosks issuing and counters calling through the API, served as in production.
 
     .venv/bin/python bench/queue_load.py [--seconds 6] [--counters 4] [--boards 100] [--calls 30]
+                                         [--workers 4] [--http auto] [--loop auto] [--settings config.settings]
 
 For each database — a fresh SQLite file in a temporary MOTCUA_VAR_DIR, then PostgreSQL
 (`bench_queue` on postgres://postgres@127.0.0.1:5432, created and dropped here) — it migrates,
@@ -275,8 +276,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    command = [str(Path(PYTHON).parent / "uvicorn"), "config.asgi:application", "--workers", str(WORKERS),
+def server_options(args: argparse.Namespace) -> list[str]:
+    """uvicorn's tuning flags for this run (`--http`/`--loop` "auto" picks httptools/uvloop if installed)."""
+    return ["--workers", str(args.workers), "--http", args.http, "--loop", args.loop]
+
+
+def start_server(env: dict[str, str], port: int, args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    command = [str(Path(PYTHON).parent / "uvicorn"), "config.asgi:application", *server_options(args),
                "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _attempt in range(150):
@@ -314,11 +320,11 @@ def pg_admin(sql: str) -> bool:
 # --- one database ------------------------------------------------------------------------------
 
 
-def environment(var_dir: str, database_url: str, redis_db: int) -> dict[str, str]:
+def environment(var_dir: str, database_url: str, redis_db: int, settings: str) -> dict[str, str]:
     return os.environ | {
         "DATABASE_URL": database_url, "MOTCUA_VAR_DIR": var_dir, "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
         "MOTCUA_SECRET_KEY": "bench-only-secret-key", "MOTCUA_LOG_LEVEL": "WARNING", "MOTCUA_DEBUG": "0",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": settings,
     }  # fmt: skip
 
 
@@ -359,10 +365,10 @@ def board_row(label: str, port: int, seeded: dict[str, Any], args: argparse.Name
 
 
 def bench_database(label: str, url: str, var_dir: str, args: argparse.Namespace, redis_db: int) -> tuple[list[str], str]:
-    env = environment(var_dir, url, redis_db)
+    env = environment(var_dir, url, redis_db, args.settings)
     seeded = prepare(env, args.counters)
     port = free_port()
-    server = start_server(env, port)
+    server = start_server(env, port, args)
     try:
         return load_rows(label, port, seeded, args, url), board_row(label, port, seeded, args)
     finally:
@@ -395,7 +401,7 @@ def main(args: argparse.Namespace) -> None:
                 board_lines.append(board)
             finally:
                 pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-    print(f"\nQueue load: uvicorn --workers {WORKERS}, {args.seconds:g} s per row, {os.cpu_count()} CPUs shared by server, database and clients")
+    print(f"\nQueue load: uvicorn {' '.join(server_options(args))}, {args.seconds:g} s per row, {os.cpu_count()} CPUs shared by server, database and clients")
     print(LOAD_HEADER, "-" * len(LOAD_HEADER), *load_lines, sep="\n")
     print(LEGEND)
     print(f"\nCall → board: {args.boards} WebSocket boards, one counter calling every 150 ms (time from just before the call request)")
@@ -409,6 +415,11 @@ if __name__ == "__main__":
     parser.add_argument("--counters", type=int, default=4, help="counters calling next during the load")
     parser.add_argument("--boards", type=int, default=100)
     parser.add_argument("--calls", type=int, default=30, help="calls watched by the boards")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="uvicorn worker processes")
+    parser.add_argument("--http", default="auto", help="uvicorn --http: auto, h11 or httptools")
+    parser.add_argument("--loop", default="auto", help="uvicorn --loop: auto, asyncio or uvloop")
+    parser.add_argument("--settings", default="config.settings",
+                        help="settings module of the server (e.g. one that turns on the PostgreSQL pool; on PYTHONPATH)")
     parser.add_argument("--redis-db", type=int, default=9, help="Redis database number (the next one for PostgreSQL)")
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # internal: seed this many counters, print JSON
     arguments = parser.parse_args()
