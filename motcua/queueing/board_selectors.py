@@ -18,6 +18,7 @@ from motcua.core.calendar import to_local
 from motcua.core.models import Center, Floor
 
 from .broadcast import event_payload, waiting_counts
+from .eta import estimates_for_center
 from .models import Counter, Queue, Ticket, TicketEvent
 
 # The history rows a board announces, and the kind of board event each becomes.
@@ -57,6 +58,7 @@ class BoardQueue:
     name: str
     prefix: str
     waiting: int
+    wait_minutes: int | None = None  # None: no counter open for it now
 
     @property
     def short_name(self) -> str:
@@ -150,14 +152,25 @@ def board_counters(*, center: Center, floor: Floor | None, day: date) -> list[Bo
     ]
 
 
-def board_queues(*, center: Center, floor: Floor | None, day: date) -> list[BoardQueue]:
-    """Active queues served by the board's counters, with the number of tickets waiting today."""
+def board_queues(*, center: Center, floor: Floor | None, day: date, now: datetime) -> list[BoardQueue]:
+    """Active queues served by the board's counters: tickets waiting today and the likely wait."""
     queues = Queue.objects.filter(center=center, is_active=True, counter_links__counter__in=_board_counters(center, floor))
-    counts = waiting_counts(center.pk, day)
+    estimates = estimates_for_center(center=center, business_date=day, now=now)
     return [
-        BoardQueue(code=q.code, name=q.name, prefix=q.prefix, waiting=counts.get(q.code, 0))
+        BoardQueue(
+            code=q.code,
+            name=q.name,
+            prefix=q.prefix,
+            waiting=estimates[q.code].people_ahead,
+            wait_minutes=estimates[q.code].minutes,
+        )
         for q in queues.distinct().order_by("prefix", "code")  # A, B, C… as on the tickets
     ]
+
+
+def board_waits(*, center: Center, day: date, now: datetime) -> dict[str, int | None]:
+    """Minutes a ticket taken now would likely wait, per queue code (None: no counter open)."""
+    return {code: e.minutes for code, e in estimates_for_center(center=center, business_date=day, now=now).items()}
 
 
 def board_snapshot(*, center: Center, floor: Floor | None = None, now: datetime) -> BoardSnapshot:
@@ -171,7 +184,7 @@ def board_snapshot(*, center: Center, floor: Floor | None = None, now: datetime)
         latest=recent[0] if recent else None,
         recent=recent,
         counters=board_counters(center=center, floor=floor, day=day),
-        queues=board_queues(center=center, floor=floor, day=day),
+        queues=board_queues(center=center, floor=floor, day=day, now=now),
     )
 
 
@@ -189,6 +202,7 @@ def board_feed(*, center: Center, floor: Floor | None = None, since: int, now: d
         "events": payloads,
         "last_event_id": max([since, *(e.pk for e in events)]),
         "waiting": counts,
+        "waits": board_waits(center=center, day=day, now=now),
         "counters": [c.as_json() for c in board_counters(center=center, floor=floor, day=day)],
     }
 

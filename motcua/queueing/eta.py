@@ -13,10 +13,13 @@ import math
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+
+from motcua.core.models import Center
 
 from .models import Counter, Queue, Ticket
 
@@ -100,3 +103,44 @@ def estimate_for_queue(queue: Queue, *, business_date: date, now: datetime | Non
     now = now or timezone.now()
     ahead = Ticket.objects.filter(queue=queue, business_date=business_date, status=Status.WAITING).count()
     return _estimate(queue, ahead, now)
+
+
+def estimates_for_center(*, center: Center, business_date: date, now: datetime | None = None) -> dict[str, Estimate]:
+    """`estimate_for_queue` for every active queue of `center` at once, in four queries.
+
+    Boards show a wait per queue and refresh it often, so the per-queue path (three queries per
+    queue) would cost a board of fourteen queues forty queries each time.
+    """
+    now = now or timezone.now()
+    queues = list(Queue.objects.filter(center=center, is_active=True).order_by())
+    waiting = _counts_by_queue(Ticket.objects.filter(center=center, business_date=business_date, status=Status.WAITING))
+    counters = _counts_by_queue(
+        Counter.objects.filter(center=center, state=Counter.State.OPEN).values(queue_id=F("queue_links__queue"))
+    )
+    samples = _samples_by_queue(center, now)
+    estimates = {}
+    for queue in queues:
+        ahead = waiting.get(queue.pk, 0)
+        minutes, basis = wait_minutes(
+            ahead=ahead, samples=samples.get(queue.pk, []), default=queue.default_service_minutes,
+            counters=counters.get(queue.pk, 0),
+        )  # fmt: skip
+        estimates[queue.code] = Estimate(ahead, minutes, basis)
+    return estimates
+
+
+def _counts_by_queue(rows: QuerySet[Any]) -> dict[int, int]:
+    grouped = rows.order_by().values("queue_id").annotate(n=Count("pk")).values_list("queue_id", "n")
+    return {queue_id: n for queue_id, n in grouped if queue_id is not None}
+
+
+def _samples_by_queue(center: Center, now: datetime) -> dict[int, list[float]]:
+    since = now - timedelta(minutes=settings.MOTCUA["ETA_WINDOW_MINUTES"])
+    rows = Ticket.objects.filter(
+        center=center, status=Status.DONE, started_at__isnull=False, finished_at__gte=since, finished_at__lte=now
+    ).order_by().values_list("queue_id", "started_at", "finished_at")
+    samples: dict[int, list[float]] = {}
+    for queue_id, start, end in rows:
+        if start and end:
+            samples.setdefault(queue_id, []).append((end - start).total_seconds() / 60)
+    return samples

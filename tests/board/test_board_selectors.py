@@ -75,7 +75,8 @@ def test_the_snapshot_takes_a_fixed_number_of_queries(hall, django_assert_max_nu
     issue(hall, hall.a, 4)
     for minute in range(1, 4):
         call(hall, 1, minutes=minute)
-    with django_assert_max_num_queries(5):
+    # Calls, counters, queues, and the waits of every queue in four grouped queries.
+    with django_assert_max_num_queries(8):
         board_snapshot(center=hall.center, now=hall.now + timedelta(minutes=5))
 
 
@@ -120,3 +121,12 @@ def test_only_calls_of_the_center_may_be_spoken(hall, organisation):
     assert board_call_event(center=hall.center, event_id=issued.pk) is None
     other = Center.objects.exclude(pk=hall.center.pk).first()
     assert board_call_event(center=other, event_id=called.pk) is None
+
+
+def test_each_queue_shows_its_likely_wait_and_the_feed_refreshes_it(hall):
+    issue(hall, hall.a, 3)  # three waiting for queue A, one open counter, default 8 minutes each
+    snap = board_snapshot(center=hall.center, now=hall.now)
+    assert {q.code: (q.waiting, q.wait_minutes) for q in snap.queues} == {"a": (3, 24), "b": (0, 0)}
+    Counter.objects.filter(number=5).update(state=Counter.State.PAUSED)  # nobody open for B
+    feed = board_feed(center=hall.center, since=0, now=hall.now)
+    assert feed["waits"] == {"a": 24, "b": None}

@@ -116,3 +116,26 @@ def test_no_open_counter_means_no_estimate(queue, counter):
     Counter.objects.filter(pk=counter.pk).update(state=Counter.State.PAUSED)
     estimate = estimate_for_queue(queue, business_date=DAY, now=TUESDAY_8AM)
     assert estimate.people_ahead == 1 and estimate.minutes is None
+
+
+def test_the_whole_center_at_once_agrees_with_each_queue(queue, counter, center, leader):
+    from motcua.queueing.eta import estimates_for_center
+
+    from .conftest import make_queue
+
+    land, empty = make_queue(center, "d", default_service_minutes=12), make_queue(center, "e")
+    make_counter(center, 2, [queue, land], officer=leader)
+    make_counter(center, 3, [land])  # closed
+    make_counter(center, 4, [empty])  # closed: no honest figure for "e"
+    for _i in range(6):
+        served(queue, counter, 4)
+    for minutes in (30, 20, 10):
+        issue(queue, minutes)
+        issue(land, minutes)
+    issue(empty, 3)
+    together = estimates_for_center(center=center, business_date=DAY, now=TUESDAY_8AM)
+    for q in (queue, land, empty):
+        assert together[q.code] == estimate_for_queue(q, business_date=DAY, now=TUESDAY_8AM)
+    assert (together["b"].minutes, together["b"].basis) == (6, "observed")  # 3 × 4 ÷ 2
+    assert (together["d"].minutes, together["d"].basis) == (36, "default")  # 3 × 12 ÷ 1
+    assert together["e"].minutes is None

@@ -135,6 +135,20 @@ function applyWaiting(waiting) {
   });
 }
 
+function applyWaits(waits) {
+  // Minutes a ticket taken now would likely wait; refreshed with every poll of the feed.
+  if (!waits) return;
+  const list = document.querySelector("[data-wait-text]");
+  if (!list) return;
+  list.querySelectorAll("[data-queue]").forEach((li) => {
+    const minutes = waits[li.dataset.queue];
+    const text = minutes === null || minutes === undefined
+      ? list.dataset.waitNone
+      : list.dataset.waitText.replace("__N__", String(minutes));
+    $("[data-wait]", li).textContent = text;
+  });
+}
+
 function handle(event, source) {
   if (!event || event.kind === "pong") return;
   applyWaiting(event.waiting);
@@ -238,6 +252,7 @@ async function poll(source = "poll") {
     lastEventId = Math.max(lastEventId, data.last_event_id || 0);
     applyCounters(data.counters);
     applyWaiting(data.waiting);
+    applyWaits(data.waits);
   } catch (err) {
     // The server is unreachable too: keep the last picture and try again on the next tick.
   }
