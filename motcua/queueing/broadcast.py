@@ -3,7 +3,7 @@
 Every board of a center joins the channel-layer group `board_group(center_id)`. A message is
 `{"type": "board.event", "event": {...}}` where the event is:
 
-    {"kind": "called" | "recalled" | "changed",
+    {"kind": "called" | "recalled" | "changed" | "counter",
      "event_id": <TicketEvent.pk>,           # boards poll `since` this id when the socket is down
      "at": "<ISO time>",
      "ticket": {"id", "code", "display_number", "queue", "queue_name", "priority"} | None,
@@ -11,7 +11,9 @@ Every board of a center joins the channel-layer group `board_group(center_id)`. 
      "waiting": {"<queue code>": <count>, ...}}            # today's waiting tickets per queue
 
 "changed" carries no ticket: a number was issued, cancelled, transferred, recycled…, so boards
-refresh their waiting counts. A failure to publish never breaks the write that caused it: the
+refresh their waiting counts. "counter" carries no ticket and no event id: a counter opened,
+paused, closed or let its citizen go, and its `counter` has `state` and the `ticket` code it
+shows now ("" when none). A failure to publish never breaks the write that caused it: the
 boards' polling fallback catches up from the history rows.
 """
 
@@ -20,12 +22,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from datetime import datetime
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 from django.db.models import Count
+
+from motcua.core.calendar import to_local
 
 from .models import Counter, Ticket, TicketEvent
 
@@ -83,6 +88,25 @@ def publish(event: TicketEvent, kind: str) -> None:
     """Send `event` to the boards of its center once the surrounding transaction commits."""
     center_id, day = event.ticket.center_id, event.ticket.business_date
     payload = event_payload(event, kind)
+    transaction.on_commit(lambda: _send(center_id, day, payload))
+
+
+def publish_counter(counter: Counter, *, now: datetime) -> None:
+    """Tell the boards a counter's state or desk changed, once the transaction commits."""
+    current = (
+        Ticket.objects.filter(counter=counter, status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING])
+        .order_by("-called_at")
+        .values_list("code", flat=True)
+        .first()
+    )
+    payload = {
+        "kind": "counter",
+        "event_id": None,
+        "at": now.isoformat(),
+        "ticket": None,
+        "counter": counter_payload(counter) | {"state": counter.state, "ticket": current or ""},
+    }
+    center_id, day = counter.center_id, to_local(now).date()
     transaction.on_commit(lambda: _send(center_id, day, payload))
 
 

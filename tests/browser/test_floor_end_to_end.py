@@ -99,6 +99,10 @@ def test_kiosk_counter_board_with_recall_no_show_and_transfer(chromium, asgi_ser
     transfer.get_by_role("button", name="Chuyển").click()
     expect(console.get_by_test_id("current-ticket")).to_contain_text("Chưa có công dân tại quầy")
     expect(board.locator('.b-queue[data-queue="cong-an"] [data-waiting]')).to_have_text("1")
+    expect(board.get_by_test_id("counter-1")).not_to_contain_text(code)  # pushed: the desk is free
+
+    console.get_by_role("button", name="Tạm dừng quầy").click()
+    expect(board.get_by_test_id("counter-1")).to_contain_text("Tạm dừng")  # pushed, not the 20 s refresh
 
     moved = Ticket.objects.get(transferred_from__code=code)
     assert (moved.queue, moved.status, moved.code.startswith(police.prefix)) == (police, "waiting", True)

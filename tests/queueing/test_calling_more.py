@@ -195,3 +195,21 @@ def test_redis_pushes_leave_the_request_and_arrive_in_order(django_capture_on_co
                 _issue(queue, minute)
     assert done.wait(5)
     assert arrived == [("board-push", {"b": 1}), ("board-push", {"b": 2}), ("board-push", {"b": 3})]
+
+
+def test_boards_hear_a_counter_pause_and_a_citizen_leaving_the_desk(
+    django_capture_on_commit_callbacks, queue, counter, reception_officer
+):
+    from motcua.queueing.services import counter_pause, ticket_finish
+
+    _issue(queue, 0)
+    sent = []
+    with mock.patch("motcua.queueing.broadcast._send", lambda center_id, day, payload: sent.append(payload)):
+        with django_capture_on_commit_callbacks(execute=True):
+            called = ticket_call_next(counter=counter, officer=reception_officer, now=_at(1))
+        with django_capture_on_commit_callbacks(execute=True):
+            ticket_finish(ticket=called, officer=reception_officer, now=_at(5))
+        with django_capture_on_commit_callbacks(execute=True):
+            counter_pause(counter=counter, officer=reception_officer, now=_at(6))
+    counters = [(p["kind"], p["counter"]["number"], p["counter"].get("state"), p["counter"].get("ticket")) for p in sent]
+    assert counters == [("called", 1, None, None), ("counter", 1, "open", ""), ("counter", 1, "paused", "")]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import broadcast
 from ..errors import QueueingError
 from ..models import Counter, CounterEvent, Ticket
 from ._common import Status, ensure_seated, may_work_at
@@ -28,6 +29,7 @@ def _set_state(counter: Counter, state: str, officer: Any, action: str, now: dat
     counter.officer = officer if state != State.CLOSED else None
     counter.save(update_fields=["state", "officer"])
     _record(counter, action, from_state=previous, officer=officer, now=now)
+    broadcast.publish_counter(counter, now=now)
     return counter
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import broadcast
 from ..errors import QueueingError, TicketTransitionError
 from ..models import Counter, Queue, Ticket
 from ..transitions import ensure_can_move
@@ -59,10 +60,14 @@ def move(ticket: Ticket, target: str, *, actor: Any, now: datetime, data: dict[s
 
 
 def _officer_move(ticket: Ticket, target: str, officer: Any, now: datetime | None) -> Ticket:
+    now = now or timezone.now()
     ticket = locked(ticket)
     ensure_can_move(ticket, target)
-    ensure_at_officers_counter(ticket, officer)
-    return move(ticket, target, actor=officer, now=now or timezone.now())
+    counter = ensure_at_officers_counter(ticket, officer)
+    ticket = move(ticket, target, actor=officer, now=now)
+    if target != Status.SERVING:  # the citizen left the desk: boards stop showing the number there
+        broadcast.publish_counter(counter, now=now)
+    return ticket
 
 
 @transaction.atomic
@@ -95,6 +100,7 @@ def ticket_mark_no_show(*, ticket: Ticket, officer: Any, recycle: bool = False, 
     ticket.counter, ticket.officer = None, None
     ticket.save(update_fields=["status", "queued_at", "recycled", "counter", "officer"])
     record_event(ticket, "queueing.ticket.recycled", from_status=previous, actor=officer, counter=counter, at=now)
+    broadcast.publish_counter(counter, now=now)
     return ticket
 
 
@@ -160,4 +166,6 @@ def ticket_transfer(*, ticket: Ticket, queue: Queue, officer: Any, now: datetime
         transferred_from=old,
     )
     record_event(new, "queueing.ticket.issued", from_status="", actor=officer, at=now, data={"transferred_from": old.code})
+    if old.counter is not None:
+        broadcast.publish_counter(old.counter, now=now)
     return new

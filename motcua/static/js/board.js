@@ -152,6 +152,11 @@ function applyWaits(waits) {
 function handle(event, source) {
   if (!event || event.kind === "pong") return;
   applyWaiting(event.waiting);
+  if (event.kind === "counter" && event.counter) {
+    const tile = counterTile(event.counter.id);
+    if (tile) drawCounter(tile, event.counter.state, event.counter.ticket);
+    return;
+  }
   if (event.kind !== "called" && event.kind !== "recalled") return;
   if (seen.has(event.event_id)) return; // the socket and a catch-up poll can bring the same call
   seen.add(event.event_id);
