@@ -62,4 +62,16 @@ class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
-    pass
+    """An inline whose rows may be edited only where the parent row may be (`parent_editable`)."""
+
+    def parent_editable(self, request: HttpRequest, parent: Any) -> bool:
+        return True
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self.parent_editable(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:  # type: ignore[override]
+        return super().has_add_permission(request, obj) and self.parent_editable(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and self.parent_editable(request, obj)

@@ -51,17 +51,8 @@ class FloorInline(ScopedTabularInline):
     fields = ("code", "name", "ordering")
     edit_roles = _MANAGERS
 
-    def _may_edit(self, request: HttpRequest, center: Any) -> bool:
+    def parent_editable(self, request: HttpRequest, center: Any) -> bool:
         return _manages(request, center.pk if center else None)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
 
 
 @admin.register(Center)

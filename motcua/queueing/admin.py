@@ -241,17 +241,8 @@ class CounterQueueInline(ScopedTabularInline):
     edit_roles = _MANAGERS
     verbose_name_plural = gettext_lazy("hàng đợi quầy phục vụ (trọng số cao được gọi nhiều hơn)")
 
-    def _may_edit(self, request: HttpRequest, counter: Any) -> bool:
+    def parent_editable(self, request: HttpRequest, counter: Any) -> bool:
         return counter is None or _manages(request, counter.center_id)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("queue")
