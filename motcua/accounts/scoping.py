@@ -89,6 +89,13 @@ def filter_by_scope(
     return queryset.filter(condition).distinct()
 
 
+def works_at_center(user: Any, center_id: int) -> bool:
+    """Whether `user` may sit at a counter of the center: its reception officers and leaders,
+    and province-wide administrators."""
+    scope = scope_for_user(user)
+    return scope.province_wide or center_id in scope.center_ids_for(*CENTER_ROLES)
+
+
 def managed_center_ids(user: Any) -> frozenset[int]:
     """Centers whose officers the user manages: where they lead or administer."""
     return scope_for_user(user).center_ids_for(Role.ADMINISTRATOR, Role.CENTER_LEADER)

@@ -27,8 +27,7 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
-from motcua.accounts.models import Role
-from motcua.accounts.scoping import scope_for_user
+from motcua.accounts.scoping import works_at_center
 from motcua.core.models import Center
 from motcua.core.selectors import center_get
 from motcua.devices.models import Device
@@ -108,16 +107,10 @@ router = Router(tags=["queue"])
 # --- authorisation and lookups ---------------------------------------------------------------
 
 
-def _works_at(user: Any, center_id: int) -> bool:
-    """Reception officers and leaders of the center, and province-wide administrators."""
-    scope = scope_for_user(user)
-    return scope.province_wide or center_id in scope.center_ids_for(Role.RECEPTION_OFFICER, Role.CENTER_LEADER)
-
-
 def _may_read_center(caller: Any, center_id: int) -> bool:
     if isinstance(caller, Device):
         return caller.center_id == center_id
-    return _works_at(caller, center_id)
+    return works_at_center(caller, center_id)
 
 
 def _center_or_404(code: str) -> Center:
@@ -175,7 +168,7 @@ def _issue_channel(caller: Any, center: Center, wanted: str | None) -> str:
         if wanted not in (None, Ticket.Channel.KIOSK):
             raise ApiError(403, "channel_not_allowed", _("Kiosk chỉ cấp số qua kênh kiosk."))
         return Ticket.Channel.KIOSK
-    if not _works_at(caller, center.pk):
+    if not works_at_center(caller, center.pk):
         raise ApiError(403, "forbidden", _("Bạn không làm việc tại trung tâm %(code)s.") % {"code": center.code})
     return wanted or Ticket.Channel.COUNTER
 
@@ -229,7 +222,7 @@ def _counter_for(request: HttpRequest, counter_id: int) -> Counter:
     counter = Counter.objects.select_related("floor").filter(pk=counter_id).first()
     if counter is None:
         raise not_found(_("Không tìm thấy quầy này."))
-    if not _works_at(request.auth, counter.center_id):  # type: ignore[attr-defined]
+    if not works_at_center(request.auth, counter.center_id):  # type: ignore[attr-defined]
         raise ApiError(403, "queueing.counter.not_allowed", _("Bạn không có quyền làm việc tại quầy của trung tâm này."))
     return counter
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.accounts.admin_mixins import ScopedModelAdmin, ScopedTabularInline
 from motcua.accounts.models import Role, User
-from motcua.accounts.scoping import CENTER_ROLES
+from motcua.accounts.scoping import CENTER_ROLES, works_at_center
 from motcua.core.calendar import to_local
 from motcua.core.models import Center, Floor
 from motcua.core.selectors import center_ids_managed_by
@@ -33,7 +33,6 @@ from motcua.core.services import audit_log_write
 from motcua.core.text import format_date, format_datetime
 
 from .models import Counter, CounterQueue, PriorityClass, Queue, Ticket, TicketEvent
-from .services._common import may_work_at
 from .services.counters import counter_record_admin_change
 
 _MANAGERS = frozenset({Role.ADMINISTRATOR, Role.CENTER_LEADER})
@@ -255,7 +254,7 @@ class CounterQueueInline(ScopedTabularInline):
 
 
 def officers_of_center(center_ids: Any) -> QuerySet[User]:
-    """Active staff who may sit at these centers' counters (what `may_work_at` allows)."""
+    """Active staff who may sit at these centers' counters (what `works_at_center` allows)."""
     at_center = Q(roles__role__in=CENTER_ROLES, roles__center_id__in=center_ids)
     province_admin = Q(roles__role=Role.ADMINISTRATOR, roles__center__isnull=True, roles__agency__isnull=True)
     return (
@@ -288,7 +287,7 @@ class CounterForm(forms.ModelForm):
         return data
 
     def _check_officer(self, center: Center, officer: User) -> None:
-        if not may_work_at(officer, center.pk):
+        if not works_at_center(officer, center.pk):
             self.add_error(
                 "officer",
                 _("Cán bộ %(officer)s không làm việc tại %(center)s nên không ngồi quầy ở đây được.")

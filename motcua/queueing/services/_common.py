@@ -7,8 +7,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Role
-from motcua.accounts.scoping import scope_for_user
 from motcua.core.calendar import to_local
 
 from .. import broadcast
@@ -56,12 +54,6 @@ def record_event(
     if kind is not None:
         broadcast.publish(event, kind)
     return event
-
-
-def may_work_at(officer: Any, center_id: int) -> bool:
-    """Reception officers and leaders of the center, and province-wide administrators."""
-    scope = scope_for_user(officer)
-    return scope.province_wide or center_id in scope.center_ids_for(Role.RECEPTION_OFFICER, Role.CENTER_LEADER)
 
 
 def ensure_seated(counter: Counter, officer: Any) -> None:

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.scoping import works_at_center
+
 from .. import broadcast
 from ..errors import QueueingError
 from ..models import Counter, CounterEvent, Ticket
-from ._common import Status, ensure_seated, may_work_at
+from ._common import Status, ensure_seated
 
 State = Counter.State
 
@@ -45,7 +47,7 @@ def _ensure_idle(counter: Counter) -> None:
 
 
 def _ensure_free_for(counter: Counter, officer: Any) -> None:
-    if not may_work_at(officer, counter.center_id):
+    if not works_at_center(officer, counter.center_id):
         raise QueueingError("queueing.counter.not_allowed", _("Bạn không có quyền làm việc tại quầy của trung tâm này."))
     if counter.officer_id is not None and counter.officer_id != officer.pk:
         seated = counter.officer
