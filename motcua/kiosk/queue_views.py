@@ -37,7 +37,7 @@ from motcua.queueing.selectors import (
     queue_list_for_kiosk,
     ticket_get_by_token,
 )
-from motcua.queueing.services import business_date_of, ticket_issue
+from motcua.queueing.services import business_date_of, issue_refusal, ticket_issue
 from motcua.queueing.slip import qr_svg, slip_data, slip_pdf, wait_text
 
 from .identity import identity_step
@@ -142,6 +142,10 @@ def queue_for_procedure_view(request: HttpRequest, center_code: str, code: str) 
 def queue_priority(request: HttpRequest, center_code: str, queue_code: str) -> HttpResponse:
     center = center_or_404(center_code)
     queue = _queue_or_404(center, queue_code)
+    if (closed := issue_refusal(queue=queue, now=timezone.now())) is not None:
+        # Said before the citizen picks anything more; "Thử lại" brings them back to this step.
+        retry = reverse("kiosk:queue_priority", args=[center.code, queue.code])
+        return _refused(request, center, queue, None, str(closed.message), retry_url=retry)
     classes = list(priority_class_list_active())
     if not classes:
         return redirect(_confirm_url(center, queue, None))
@@ -212,11 +216,16 @@ def _replay(
 
 
 def _refused(
-    request: HttpRequest, center: Center, queue: Queue, priority: PriorityClass | None, message: str
+    request: HttpRequest,
+    center: Center,
+    queue: Queue,
+    priority: PriorityClass | None,
+    message: str,
+    retry_url: str | None = None,
 ) -> HttpResponse:
     return render(request, "kiosk/queue_refused.html", {
         "center": center, "step": 3, "queue": queue, "priority": priority, "message": message,
-        "retry_url": _confirm_url(center, queue, priority),
+        "retry_url": retry_url or _confirm_url(center, queue, priority),
     }, status=409)  # fmt: skip
 
 

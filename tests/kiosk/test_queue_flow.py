@@ -274,3 +274,13 @@ def test_an_outbox_failure_still_shows_the_slip(client, justice_queue, monkeypat
     monkeypatch.setattr("motcua.kiosk.queue_views.ticket_slip_print", broken)
     response = take(client, justice_queue)
     assert response["Location"] == f"/kiosk/cantho/lay-so/phieu/{Ticket.objects.get().token}/"
+
+
+@time_machine.travel(SUNDAY_9AM, tick=False)
+def test_a_closed_day_is_said_as_soon_as_a_queue_is_chosen(client, justice_queue, priority_classes):
+    response = client.get(f"/kiosk/cantho/lay-so/hang/{justice_queue.code}/")
+    body = text(response)
+    assert response.status_code == 409
+    assert "Hôm nay không phải ngày làm việc, chưa cấp số." in body
+    assert f'href="/kiosk/cantho/lay-so/hang/{justice_queue.code}/"' in body  # "Thử lại" comes back here
+    assert "Người cao tuổi" not in body  # no priority choice on a day nobody is served

@@ -48,6 +48,19 @@ def _check_open(queue: Queue, now: datetime) -> None:
 _BUMP = "UPDATE {table} SET {last} = {last} + 1 WHERE {center} = %s AND {queue} = %s AND {day} = %s RETURNING {last}"
 
 
+def issue_refusal(*, queue: Queue, now: datetime) -> TicketIssueRefused | None:
+    """The refusal `ticket_issue` would give now for the queue being closed, or None.
+
+    A read, for screens that should say so before the citizen chooses anything more; the service
+    checks again when it issues (and the daily cap only then).
+    """
+    try:
+        _check_open(queue, now)
+    except TicketIssueRefused as refusal:
+        return refusal
+    return None
+
+
 def _bump(queue: Queue, day: date) -> int | None:
     """The day's counter of `queue` after adding one, or None when its row does not exist yet."""
     connection = transaction.get_connection()
