@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.queueing",
+    "motcua.dossiers",
     "motcua.notifications",
     "motcua.devices",
     "motcua.kiosk",
@@ -234,6 +235,11 @@ MOTCUA: dict[str, Any] = {
     "PRINTER_TIMEOUT_SECONDS": 5,
     "PRINTER_LATE_SECONDS": 60,  # a slip still unsent after this is shown to staff
     "PRINTER_PROBLEM_HOURS": 12,  # how far back the console looks for printer problems
+    # --- dossiers (issue 4) ---
+    # Official dossier code (DOMAIN.md §2.3): fields unit, agency, date, aa, seq (last). The
+    # centralised format of Circular 04/2025 is "{agency}-{date:%y%m%d}-{aa}{seq:04d}".
+    "DOSSIER_CODE_FORMAT": os.environ.get("MOTCUA_DOSSIER_CODE_FORMAT", "{unit}-{date:%y%m%d}-{seq:04d}"),
+    "DOSSIER_CODE_AA": os.environ.get("MOTCUA_DOSSIER_CODE_AA", ""),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).
     "PUBLIC_URL": os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
 }
