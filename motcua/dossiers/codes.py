@@ -19,18 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.transaction import TransactionManagementError
 from django.utils.translation import gettext as _
+
+from motcua.core import sequences
 
 from .models import DailySequence
 
 DEFAULT_FORMAT = "{unit}-{date:%y%m%d}-{seq:04d}"
-
-_BUMP = (
-    "UPDATE {table} SET {last} = {last} + 1 WHERE {series} = %s AND {day} = %s RETURNING {last}"
-)
-
 
 class DossierCodeError(Exception):
     """The code cannot be made (a missing unit ID, a format without its number at the end)."""
@@ -78,37 +73,8 @@ def _series(parts: CodeParts, day: date, fmt: str) -> tuple[str, str]:
     return head.format(**values), spec
 
 
-def _bump(series: str, day: date) -> int | None:
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:  # the number must roll back with the acceptance it codes
-        raise TransactionManagementError("taking a dossier code needs a transaction")
-    opts, quote = DailySequence._meta, connection.ops.quote_name
-    sql = _BUMP.format(
-        table=quote(opts.db_table), last=quote(opts.get_field("last_number").column),
-        series=quote(opts.get_field("series").column), day=quote(opts.get_field("business_date").column),
-    )  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [series, connection.ops.adapt_datefield_value(day)])
-        row = cursor.fetchone()
-    return None if row is None else int(row[0])
-
-
-def _next(series: str, day: date) -> int:
-    number = _bump(series, day)
-    if number is not None:
-        return number
-    try:
-        with transaction.atomic():  # a savepoint: a lost insert race must not poison the acceptance
-            DailySequence.objects.create(series=series, business_date=day, last_number=1)
-        return 1
-    except IntegrityError:  # another acceptance created the row first; it is ours after theirs
-        number = _bump(series, day)
-    if number is None:
-        raise IntegrityError("the dossier code row vanished")
-    return number
-
-
 def dossier_code_take(*, parts: CodeParts, day: date) -> str:
     """The next official code of the day for `parts`; call it inside the acceptance's transaction."""
     series, spec = _series(parts, day, code_format())
-    return series + format(_next(series, day), spec)
+    number = sequences.next_value(DailySequence, counter="last_number", key={"series": series, "business_date": day})
+    return series + format(number, spec)

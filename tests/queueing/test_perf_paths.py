@@ -12,10 +12,11 @@ from unittest import mock
 import pytest
 import time_machine
 
+from motcua.core import sequences
 from motcua.devices.services import device_create
 from motcua.queueing.errors import TicketIssueRefused
 from motcua.queueing.models import DailyNumber, Ticket
-from motcua.queueing.services import issuing, ticket_call_next, ticket_issue
+from motcua.queueing.services import ticket_call_next, ticket_issue
 from tests.queueing.conftest import TUESDAY_8AM, make_counter, make_queue
 
 pytestmark = pytest.mark.django_db
@@ -42,13 +43,13 @@ def test_a_refusal_gives_the_number_back(center):
 def test_losing_the_race_to_create_the_days_row_takes_the_next_number(queue):
     """Another kiosk inserted the day's row between our UPDATE (no row yet) and our INSERT."""
     DailyNumber.objects.create(center=queue.center, queue=queue, business_date=DAY, last_number=4)
-    real_bump, calls = issuing._bump, []
+    real_bump, calls = sequences.bump, []
 
-    def bump_missing_first(*args):
+    def bump_missing_first(*args, **kwargs):
         calls.append(args)
-        return None if len(calls) == 1 else real_bump(*args)
+        return None if len(calls) == 1 else real_bump(*args, **kwargs)
 
-    with mock.patch.object(issuing, "_bump", bump_missing_first):
+    with mock.patch.object(sequences, "bump", bump_missing_first):
         ticket = _issue(queue)
     assert (ticket.number, len(calls)) == (5, 2)
     assert DailyNumber.objects.filter(queue=queue).count() == 1

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.transaction import TransactionManagementError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import sequences
 from motcua.core.calendar import calendar_for_center
 
 from ..errors import TicketIssueRefused
@@ -41,13 +41,6 @@ def _check_open(queue: Queue, now: datetime) -> None:
         )
 
 
-# Taking a number is one statement: the UPDATE increments and reads the day's counter while it
-# holds the row lock (PostgreSQL) or the write lock (SQLite, BEGIN IMMEDIATE) until commit, so two
-# callers never read the same value. Raw SQL because QuerySet.update() returns no values;
-# RETURNING exists on PostgreSQL and SQLite >= 3.35 (the two databases the project runs on).
-_BUMP = "UPDATE {table} SET {last} = {last} + 1 WHERE {center} = %s AND {queue} = %s AND {day} = %s RETURNING {last}"
-
-
 def issue_refusal(*, queue: Queue, now: datetime) -> TicketIssueRefused | None:
     """The refusal `ticket_issue` would give now for the queue being closed, or None.
 
@@ -61,37 +54,10 @@ def issue_refusal(*, queue: Queue, now: datetime) -> TicketIssueRefused | None:
     return None
 
 
-def _bump(queue: Queue, day: date) -> int | None:
-    """The day's counter of `queue` after adding one, or None when its row does not exist yet."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:  # the increment must roll back with the ticket it numbers
-        raise TransactionManagementError("taking a number needs a transaction")
-    opts, quote = DailyNumber._meta, connection.ops.quote_name
-    sql = _BUMP.format(
-        table=quote(opts.db_table), last=quote(opts.get_field("last_number").column),
-        center=quote(opts.get_field("center").column),
-        queue=quote(opts.get_field("queue").column), day=quote(opts.get_field("business_date").column),
-    )  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [queue.center_id, queue.pk, connection.ops.adapt_datefield_value(day)])
-        row = cursor.fetchone()
-    return None if row is None else int(row[0])
-
-
 def _next_sequence(queue: Queue, day: date) -> int:
-    """Add one to the day's counter of `queue`, creating the row on first use (race-safe)."""
-    sequence = _bump(queue, day)
-    if sequence is not None:
-        return sequence
-    try:
-        with transaction.atomic():  # a savepoint: a lost insert race must not poison the outer block
-            DailyNumber.objects.create(center_id=queue.center_id, queue=queue, business_date=day, last_number=1)
-        return 1
-    except IntegrityError:  # another caller created it first: its row now exists (and is locked)
-        sequence = _bump(queue, day)
-    if sequence is None:
-        raise IntegrityError("the day's number row vanished")
-    return sequence
+    """Add one to the day's counter of `queue` (one locked row per center, queue and day)."""
+    key = {"center_id": queue.center_id, "queue_id": queue.pk, "business_date": day}
+    return sequences.next_value(DailyNumber, counter="last_number", key=key)
 
 
 def _take_number(queue: Queue, day: date, *, enforce_cap: bool = True) -> tuple[int, int]:
