@@ -240,6 +240,28 @@ MOTCUA: dict[str, Any] = {
     # centralised format of Circular 04/2025 is "{agency}-{date:%y%m%d}-{aa}{seq:04d}".
     "DOSSIER_CODE_FORMAT": os.environ.get("MOTCUA_DOSSIER_CODE_FORMAT", "{unit}-{date:%y%m%d}-{seq:04d}"),
     "DOSSIER_CODE_AA": os.environ.get("MOTCUA_DOSSIER_CODE_AA", ""),
+    # Fee collection methods offered at the counter ([K] DOMAIN §1.2 row 10).
+    "FEE_METHODS": [("cash", "Tiền mặt"), ("transfer", "Chuyển khoản"), ("online", "Thanh toán trực tuyến")],
+    # Paper accepted by this time is forwarded to the agency the same working day, later ones
+    # by the start of the next ([K] rule 5).
+    "FORWARD_CUTOFF": os.environ.get("MOTCUA_FORWARD_CUTOFF", "15:00"),
+    # Deadline job: a dossier is flagged "at risk" this many working hours before its due time.
+    "DOSSIER_AT_RISK_WORKING_HOURS": int(os.environ.get("MOTCUA_DOSSIER_AT_RISK_WORKING_HOURS", "8")),
+    # Apology letters: how many per dossier, how many working days before the due time at the
+    # latest, and whether a later one is refused ("block") or only warned about ("warn") ([K] rule 8).
+    "APOLOGY_MAX_PER_DOSSIER": int(os.environ.get("MOTCUA_APOLOGY_MAX_PER_DOSSIER", "1")),
+    "APOLOGY_LEAD_WORKING_DAYS": int(os.environ.get("MOTCUA_APOLOGY_LEAD_WORKING_DAYS", "1")),
+    "APOLOGY_LATE_POLICY": os.environ.get("MOTCUA_APOLOGY_LATE_POLICY", "warn"),
+    # Whether the clock stops while the citizen pays (status 6); DOMAIN is silent.
+    "DOSSIER_PAUSE_IN_PAYMENT": env_bool("MOTCUA_DOSSIER_PAUSE_IN_PAYMENT"),
+    # One reception-stage supplement request per dossier and visit ("once and in full", [K]).
+    "DOSSIER_RECEPTION_SUPPLEMENT_ONCE_PER_VISIT": True,
+    # Public look-up of personal details by code + ID number: attempts per IP per hour.
+    "DOSSIER_LOOKUP_PER_HOUR": int(os.environ.get("MOTCUA_DOSSIER_LOOKUP_PER_HOUR", "20")),
+    # SMS: "console" (log), "file" (one line per message under VAR_DIR/sms) or "http" (a gateway).
+    "SMS_BACKEND": os.environ.get("MOTCUA_SMS_BACKEND", "file"),
+    "SMS_HTTP_URL": os.environ.get("MOTCUA_SMS_HTTP_URL", ""),
+    "SMS_HTTP_TOKEN": os.environ.get("MOTCUA_SMS_HTTP_TOKEN", ""),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).
     "PUBLIC_URL": os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
 }

@@ -126,6 +126,14 @@ class Procedure(models.Model):
         help_text=_("Hồ sơ nhận sau giờ này được hẹn ngày làm việc tiếp theo (thường 15:00)."),
     )
     time_note = models.TextField(_("ghi chú thời hạn"), blank=True)
+    # How long a citizen has to bring a requested supplement (ThoiHanBoSung); empty = no limit.
+    supplement_time_value = models.DecimalField(
+        _("thời hạn bổ sung hồ sơ"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Quá hạn này mà công dân chưa bổ sung thì hồ sơ bị dừng xử lý. Để trống: không giới hạn."),
+    )  # fmt: skip
+    supplement_time_unit = models.CharField(
+        _("đơn vị thời hạn bổ sung"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
     fee_note = models.TextField(_("ghi chú phí, lệ phí"), blank=True)
     result = models.TextField(_("kết quả thực hiện"), blank=True)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)

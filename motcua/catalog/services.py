@@ -24,7 +24,7 @@ from .models import Agency, Fee, FeeTier, Procedure, ProcedureStep, ProcedureVer
 SCALAR_FIELDS = [
     "code_verified", "name", "name_en", "location_independent", "online_level", "time_value",
     "time_unit", "same_day_cutoff", "time_note", "fee_note", "result", "legal_basis",
-    "effective_date", "verification", "is_active",
+    "effective_date", "verification", "is_active", "supplement_time_value", "supplement_time_unit",
 ]  # fmt: skip
 DOCUMENT_FIELDS = ["name", "originals", "certified_copies", "plain_copies", "show_only", "replaced_by", "note"]
 FEE_FIELDS = ["name", "kind", "amount", "unit", "per", "cap", "note"]

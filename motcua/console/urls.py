@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from . import actions, today, views
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("quay/<int:pk>/", views.counter_screen, name="counter"),
     path("quay/<int:pk>/trang-thai.json", views.counter_status, name="status"),
     path("quay/<int:pk>/<slug:action>/", actions.counter_action, name="action"),
+    # Dossiers (issue 4): intake at a counter, and the agencies' work lists.
+    path("", include("motcua.console.dossier_intake_urls")),
+    path("", include("motcua.console.dossier_work_urls")),
 ]

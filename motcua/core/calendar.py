@@ -252,6 +252,17 @@ def procedure_due_at(*, procedure: Procedure, center: Center | None, accepted_at
     )
 
 
+def version_due_at(*, snapshot: dict[str, Any], center: Center | None, accepted_at: datetime) -> datetime | None:
+    """The due time from a frozen procedure version's snapshot (rule 1: the version at receipt)."""
+    cutoff = snapshot.get("same_day_cutoff")
+    return calendar_for_center(center).due_at(
+        accepted_at,
+        value=Decimal(str(snapshot.get("time_value") or 0)),
+        unit=snapshot["time_unit"],
+        cutoff=parse_clock(cutoff) if cutoff else None,
+    )
+
+
 def _load_entries(center_id: int | None) -> dict[date, CalendarEntry]:
     """Province rows overlaid with the center's own rows, in one query."""
     rows = CalendarDay.objects.filter(Q(center__isnull=True) | Q(center_id=center_id)).values_list(

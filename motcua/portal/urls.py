@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ticket_views, views
+from . import dossier_views, ticket_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,5 +10,8 @@ urlpatterns = [
     path("thu-tuc/<str:code>/in/", views.print_view, name="print"),
     # The slip's QR code: a citizen follows their queue ticket on the phone.
     path("so/<str:token>/", ticket_views.ticket_page, name="ticket"),
+    # The dossier slip's QR code and the kiosk's "Tra cứu hồ sơ": public status of a dossier.
+    path("tra-cuu/", dossier_views.lookup, name="dossier_lookup"),
+    path("tra-cuu/<str:code>/", dossier_views.track, name="dossier_track"),
     path("so/<str:token>/trang-thai.json", ticket_views.ticket_status, name="ticket_status"),
 ]

@@ -1,0 +1,67 @@
+"""Dossier fixtures: a procedure with steps, an intake, and a dossier accepted at a fixed moment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from motcua.core.calendar import LOCAL_TZ
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=LOCAL_TZ)
+
+
+# Tuesday 10 March 2026 08:00, an ordinary working day.
+TUESDAY_8AM = local(2026, 3, 10, 8, 0)
+
+# 1.014390 (Sở KH&CN, 10 working days, three steps, location-independent) is the workhorse.
+PROCEDURE_CODE = "1.014390"
+
+
+def make_intake(procedure, **overrides):
+    from motcua.dossiers.services import Applicant, FeeLine, Intake, ProvidedDocument
+
+    documents = tuple(ProvidedDocument(index=i, originals=1) for i, _d in enumerate(procedure.versions.first().snapshot["documents"]))
+    values = {
+        "procedure": procedure,
+        "applicant": Applicant(name="Nguyễn Thị Ánh", national_id="092190001234", phone="0912345678",
+                               email="anh@example.com", address="12 Hòa Bình, Ninh Kiều, Cần Thơ"),
+        "documents": documents,
+        "fees": (FeeLine(name="Lệ phí", amount=Decimal(50000), paid=True, method="cash", receipt_number="BL-0001"),),
+    }  # fmt: skip
+    return Intake(**{**values, **overrides})
+
+
+@pytest.fixture
+def procedure(demo_catalog):
+    from motcua.catalog.models import Procedure
+
+    return Procedure.objects.get(code=PROCEDURE_CODE)
+
+
+@pytest.fixture
+def khcn_officer(organisation):
+    from motcua.accounts.models import User
+
+    return User.objects.get(username="chuyenvien.khcn")
+
+
+@pytest.fixture
+def khcn_leader(organisation):
+    from motcua.accounts.models import Role, RoleAssignment, User
+    from motcua.catalog.models import Agency
+
+    user = User.objects.create_user(username="lanhdao.khcn", full_name="Huỳnh Văn Khoa", password="x")
+    RoleAssignment.objects.create(user=user, role=Role.AGENCY_LEADER, agency=Agency.objects.get(code="so-khcn"))
+    return user
+
+
+@pytest.fixture
+def accepted(procedure, center, reception_officer):
+    """A dossier accepted at the Can Tho center on Tuesday 10/03/2026 08:00 (no counter)."""
+    from motcua.dossiers.services import dossier_accept
+
+    return dossier_accept(officer=reception_officer, intake=make_intake(procedure), center=center, now=TUESDAY_8AM)
