@@ -96,3 +96,12 @@ def test_fifty_concurrent_acceptances_get_fifty_codes_without_gap_or_duplicate()
     codes = [code for code in _run_in_threads(accept, count=50) if code is not None]
     assert len(codes) == 45
     assert sorted(codes) == [f"000.17.22.H56-210531-{n:04d}" for n in range(1, 46)]
+
+
+def test_system_check_rejects_a_format_without_its_number_at_the_end(settings):
+    from motcua.dossiers.checks import check_dossier_code_format
+
+    assert check_dossier_code_format() == []
+    settings.MOTCUA = {**settings.MOTCUA, "DOSSIER_CODE_FORMAT": "{seq:04d}-{unit}"}
+    errors = check_dossier_code_format()
+    assert [e.id for e in errors] == ["motcua.dossiers.E001"]
