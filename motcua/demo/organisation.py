@@ -107,5 +107,6 @@ USERS = [
     ("chuyenvien.tuphap", "Phạm Thị Lan", "agency_officer", None, "so-tu-phap"),
     ("lanhdao.tuphap", "Võ Minh Tuấn", "agency_leader", None, "so-tu-phap"),
     ("chuyenvien.khcn", "Đặng Quốc Bảo", "agency_officer", None, "so-khcn"),
+    ("lanhdao.khcn", "Huỳnh Văn Khoa", "agency_leader", None, "so-khcn"),
 ]
 DEMO_PASSWORD = "motcua-demo-2026"  # noqa: S105 -- published demo password, demo data only

@@ -51,12 +51,9 @@ def khcn_officer(organisation):
 
 @pytest.fixture
 def khcn_leader(organisation):
-    from motcua.accounts.models import Role, RoleAssignment, User
-    from motcua.catalog.models import Agency
+    from motcua.accounts.models import User
 
-    user = User.objects.create_user(username="lanhdao.khcn", full_name="Huỳnh Văn Khoa", password="x")
-    RoleAssignment.objects.create(user=user, role=Role.AGENCY_LEADER, agency=Agency.objects.get(code="so-khcn"))
-    return user
+    return User.objects.get(username="lanhdao.khcn")
 
 
 @pytest.fixture
