@@ -21,14 +21,16 @@ class PrinterAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "channel", "printer", "subject", "status", "attempts", "last_error", "sent_at"]
+    list_display = [
+        "created_at", "channel", "printer", "dossier", "subject", "status", "attempts", "last_error", "sent_at",
+    ]  # fmt: skip
     list_filter = ["status", "channel", "printer__center"]
-    search_fields = ["subject", "ticket__code", "last_error"]
-    list_select_related = ["printer"]
+    search_fields = ["subject", "ticket__code", "dossier__code", "last_error"]
+    list_select_related = ["printer", "dossier"]
     date_hierarchy = "created_at"
     actions = ["resend"]
     readonly_fields = [
-        "channel", "printer", "recipient", "subject", "ticket", "status", "attempts", "last_error",
+        "channel", "printer", "recipient", "subject", "ticket", "dossier", "status", "attempts", "last_error",
         "created_at", "next_attempt_at", "claimed_at", "sent_at", "payload_size",
     ]  # fmt: skip
     exclude = ["payload"]

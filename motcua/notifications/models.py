@@ -1,4 +1,4 @@
-"""Printers and the outbox: side effects (printing, later SMS and e-mail) written in the same
+"""Printers and the outbox: side effects (printing, e-mail and SMS to citizens) written in the same
 transaction as the change that causes them, and delivered after commit by a worker."""
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class OutboxMessage(models.Model):
     printer = models.ForeignKey(
         Printer, on_delete=models.CASCADE, null=True, blank=True, related_name="messages", verbose_name=_("máy in")
     )
-    recipient = models.CharField(_("người nhận"), max_length=255, blank=True)  # a phone or e-mail, later
+    recipient = models.CharField(_("người nhận"), max_length=255, blank=True)  # a phone (84…) or an e-mail
     subject = models.CharField(_("nội dung"), max_length=200, blank=True)
     ticket = models.ForeignKey(
         "queueing.Ticket",
@@ -77,6 +77,15 @@ class OutboxMessage(models.Model):
         blank=True,
         related_name="outbox_messages",
         verbose_name=_("số thứ tự"),
+    )
+    # The dossier a notice to the citizen is about (e-mail and SMS of ADR 0008 §7).
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+        verbose_name=_("hồ sơ"),
     )
     payload = models.BinaryField(_("dữ liệu"), editable=False)
     status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING)

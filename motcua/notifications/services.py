@@ -68,6 +68,7 @@ def outbox_enqueue(
     recipient: str = "",
     subject: str = "",
     ticket: Ticket | None = None,
+    dossier: Any = None,
     now: datetime | None = None,
 ) -> OutboxMessage:
     """Add a message in the caller's transaction; it is delivered once that transaction commits."""
@@ -78,6 +79,7 @@ def outbox_enqueue(
         recipient=recipient,
         subject=subject,
         ticket=ticket,
+        dossier=dossier,
         payload=payload,
         created_at=now,
         next_attempt_at=now,
