@@ -28,7 +28,7 @@ from motcua.notifications.services import outbox_enqueue
 from motcua.notifications.sms import normalise_phone
 
 from . import payloads
-from .models import ApologyLetter, Dossier, DossierEvent, DossierReturn, DossierSlip, SupplementRequest
+from .models import ApologyLetter, Dossier, DossierReturn, DossierSlip, SupplementRequest
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +68,10 @@ def _facts(dossier: Dossier) -> dict[str, str]:
     }  # fmt: skip
 
 
-def _latest_reason(dossier: Dossier, action: str) -> str:
-    event = DossierEvent.objects.filter(dossier=dossier, action=action).order_by("-at", "-id").first()
-    return event.reason if event else ""
+def _slip_reason(dossier: Dossier, kind: str) -> str:
+    """The reason printed on the latest paper of `kind` (the refusal slip, the stop notice)."""
+    slip = DossierSlip.objects.filter(dossier=dossier, kind=kind).order_by("-created_at", "-id").first()
+    return str((slip.payload or {}).get("reason", "")) if slip else ""
 
 
 def _items(request: SupplementRequest | None) -> str:
@@ -93,7 +94,7 @@ def _accepted(dossier: Dossier, f: dict[str, str]) -> Notice:
 
 
 def _refused(dossier: Dossier, f: dict[str, str]) -> Notice:
-    f |= {"reason": _latest_reason(dossier, "dossier.refused")}
+    f |= {"reason": _slip_reason(dossier, DossierSlip.Kind.REFUSAL)}
     return Notice(
         _("Hồ sơ %(ref)s không được tiếp nhận") % f,
         _("Hồ sơ %(ref)s nộp tại %(center)s không được tiếp nhận. Lý do ghi tại Phiếu từ chối tiếp nhận; "
@@ -140,7 +141,7 @@ def _apology(dossier: Dossier, f: dict[str, str]) -> Notice:
 
 
 def _stopped(dossier: Dossier, f: dict[str, str]) -> Notice:
-    f |= {"reason": _latest_reason(dossier, "dossier.stopped")}
+    f |= {"reason": _slip_reason(dossier, DossierSlip.Kind.STOP)}
     sms = _("Hồ sơ %(ref)s đã dừng giải quyết. Xem Thông báo dừng giải quyết hồ sơ hoặc liên hệ %(contact)s. "
             "Tra cứu: %(url)s") % f  # fmt: skip
     body = sms + "\n\n" + _("Lý do: %(reason)s") % f
