@@ -2,6 +2,8 @@
 the applicant gave, carrying the code and tracking link but nothing personal; delivered after
 commit by e-mail (with the paper as PDF) and SMS."""
 
+# The dossier fixtures are imported by name, so tests taking them "redefine" them.
+# ruff: noqa: F811
 from __future__ import annotations
 
 import json
@@ -83,7 +85,7 @@ def test_acceptance_queues_an_email_and_an_sms_with_code_procedure_appointment_a
     assert_nothing_personal(sms_text(sms), content["body"], content["subject"])
 
 
-def test_no_contact_no_notice_and_a_bad_phone_only_skips_the_sms(procedure, center, reception_officer):  # noqa: F811
+def test_no_contact_no_notice_and_a_bad_phone_only_skips_the_sms(procedure, center, reception_officer):
     silent = make_intake(procedure, applicant=Applicant(name="Trần Văn Bình"))
     dossier = dossier_accept(officer=reception_officer, intake=silent, center=center, now=TUESDAY_8AM)
     assert not OutboxMessage.objects.filter(dossier=dossier).exists()
@@ -92,7 +94,7 @@ def test_no_contact_no_notice_and_a_bad_phone_only_skips_the_sms(procedure, cent
     assert [m.channel for m in OutboxMessage.objects.filter(dossier=dossier)] == ["email"]
 
 
-def test_a_notice_is_queued_in_the_transaction_and_rolled_back_with_it(procedure, center, reception_officer):  # noqa: F811
+def test_a_notice_is_queued_in_the_transaction_and_rolled_back_with_it(procedure, center, reception_officer):
     from motcua.dossiers.errors import DossierError
 
     with pytest.raises(DossierError):
@@ -102,10 +104,12 @@ def test_a_notice_is_queued_in_the_transaction_and_rolled_back_with_it(procedure
 
 
 def test_email_with_the_receipt_pdf_and_sms_file_are_delivered_after_commit(
-    procedure, center, reception_officer, delivered, django_capture_on_commit_callbacks  # noqa: F811
+    procedure, center, reception_officer, delivered, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        dossier = dossier_accept(officer=reception_officer, intake=make_intake(procedure), center=center, now=TUESDAY_8AM)
+        dossier = dossier_accept(
+            officer=reception_officer, intake=make_intake(procedure), center=center, now=TUESDAY_8AM
+        )
     assert set(OutboxMessage.objects.filter(dossier=dossier).values_list("status", flat=True)) == {"sent"}
     [email] = mail.outbox
     assert email.to == ["anh@example.com"] and email.from_email == "motcua@cantho.gov.vn"
@@ -117,7 +121,7 @@ def test_email_with_the_receipt_pdf_and_sms_file_are_delivered_after_commit(
 
 
 def test_a_paper_that_cannot_be_drawn_does_not_hold_the_email_back(
-    procedure, center, reception_officer, delivered, django_capture_on_commit_callbacks, monkeypatch  # noqa: F811
+    procedure, center, reception_officer, delivered, django_capture_on_commit_callbacks, monkeypatch
 ):
     def broken(slip):
         raise RuntimeError("font missing")
@@ -130,7 +134,7 @@ def test_a_paper_that_cannot_be_drawn_does_not_hold_the_email_back(
 
 
 def test_a_refused_dossier_has_no_code_the_sms_names_the_procedure_and_the_email_the_reason(
-    procedure, center, reception_officer  # noqa: F811
+    procedure, center, reception_officer
 ):
     dossier = dossier_refuse(officer=reception_officer, reason="Thiếu bản vẽ thiết kế", intake=make_intake(procedure),
                              center=center, now=TUESDAY_8AM)  # fmt: skip
@@ -141,7 +145,7 @@ def test_a_refused_dossier_has_no_code_the_sms_names_the_procedure_and_the_email
     assert_nothing_personal(sms_text(sms), email_content(email)["body"])
 
 
-def test_a_reception_supplement_lists_the_missing_papers_in_the_email(procedure, center, reception_officer):  # noqa: F811
+def test_a_reception_supplement_lists_the_missing_papers_in_the_email(procedure, center, reception_officer):
     items = [{"document": "Bản sao Giấy chứng nhận đăng ký doanh nghiệp", "note": "chứng thực"}]
     dossier = dossier_request_reception_supplement(officer=reception_officer, items=items, reason="Thiếu bản sao",
                                                    intake=make_intake(procedure), center=center, now=TUESDAY_8AM)  # fmt: skip
@@ -151,7 +155,7 @@ def test_a_reception_supplement_lists_the_missing_papers_in_the_email(procedure,
     assert "- Bản sao Giấy chứng nhận đăng ký doanh nghiệp" in body and "Lý do: Thiếu bản sao" in body
 
 
-def test_a_supplement_during_processing_gives_its_deadline(accepted, reception_officer):  # noqa: F811
+def test_a_supplement_during_processing_gives_its_deadline(accepted, reception_officer):
     moved = dossier_forward(officer=reception_officer, dossier=accepted, expected_version=accepted.version,
                             now=TUESDAY_8AM + timedelta(hours=1))  # fmt: skip
     dossier_request_supplement(officer=reception_officer, dossier=moved, items=[{"document": "Bản vẽ"}],
@@ -161,7 +165,7 @@ def test_a_supplement_during_processing_gives_its_deadline(accepted, reception_o
     assert "cần bổ sung giấy tờ, hạn bổ sung: " in sms_text(sms) and "tạm dừng" in sms_text(sms)
 
 
-def test_stop_and_withdrawal_each_send_their_notice(accepted, procedure, center, reception_officer):  # noqa: F811
+def test_stop_and_withdrawal_each_send_their_notice(accepted, procedure, center, reception_officer):
     dossier_stop(officer=reception_officer, dossier=accepted, reason="Công dân đề nghị dừng",
                  expected_version=accepted.version, now=TUESDAY_8AM + timedelta(hours=1))  # fmt: skip
     stop = email_content(messages(accepted, "email")[-1])
@@ -177,14 +181,14 @@ def test_stop_and_withdrawal_each_send_their_notice(accepted, procedure, center,
     ("method", "words"),
     [("counter", "Mời ông/bà đến nhận tại "), ("post", "qua bưu chính"), ("online", "nhận kết quả trực tuyến")],
 )
-def test_result_ready_says_where_to_get_the_result(accepted, method, words):  # noqa: F811
+def test_result_ready_says_where_to_get_the_result(accepted, method, words):
     accepted.return_method = method
     notice = dossier_notice(accepted, "result_ready")
     assert notice is not None and notice.subject == f"Hồ sơ {CODE} đã có kết quả"
     assert words in notice.sms and f"/tra-cuu/{CODE}/" in notice.sms
 
 
-def test_the_apology_names_the_agency_and_the_new_appointment(accepted):  # noqa: F811
+def test_the_apology_names_the_agency_and_the_new_appointment(accepted):
     ApologyLetter.objects.create(dossier=accepted, agency=accepted.competent_agency, reason="Chờ ý kiến liên ngành",
                                  previous_due_at=accepted.due_at, new_due_at=local(2026, 3, 27, 16, 0),
                                  issued_at=TUESDAY_8AM, issued_by=None)  # fmt: skip
@@ -194,7 +198,7 @@ def test_the_apology_names_the_agency_and_the_new_appointment(accepted):  # noqa
     assert "Hẹn trả kết quả mới: 16:00 ngày 27/03/2026" in notice.sms and "Chờ ý kiến liên ngành" in notice.body
 
 
-def test_a_result_sent_by_post_is_announced_with_its_tracking_number(accepted):  # noqa: F811
+def test_a_result_sent_by_post_is_announced_with_its_tracking_number(accepted):
     assert dossier_notice(accepted, "returned") is None
     DossierReturn.objects.create(dossier=accepted, method=Dossier.ReturnMethod.COUNTER, returned_at=TUESDAY_8AM)
     assert dossier_notice(accepted, "returned") is None  # collected in person: nothing to say
@@ -203,7 +207,7 @@ def test_a_result_sent_by_post_is_announced_with_its_tracking_number(accepted): 
     assert notice is not None and "số hiệu bưu gửi EL123456789VN" in notice.sms
 
 
-def test_texts_are_vietnamese_whatever_the_screen_language_and_can_drop_diacritics(accepted, settings):  # noqa: F811
+def test_texts_are_vietnamese_whatever_the_screen_language_and_can_drop_diacritics(accepted, settings):
     from django.utils import translation
 
     from motcua.dossiers.notify import dossier_notify
