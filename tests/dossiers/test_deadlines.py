@@ -57,6 +57,7 @@ def test_the_window_counts_working_time_over_a_weekend(accepted):
     dossier = processing(accepted, due_at=local(2026, 3, 16, 8, 0))
     assert dossier_flag_deadlines(now=local(2026, 3, 13, 7, 59)).at_risk == 0
     assert dossier_flag_deadlines(now=local(2026, 3, 13, 8, 0)).at_risk == 1
+    assert flags(dossier) == ["dossier.flagged_at_risk"]
 
 
 @pytest.mark.django_db

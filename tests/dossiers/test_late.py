@@ -43,7 +43,8 @@ def test_apology_moves_the_appointment_only(accepted, khcn_leader):
     dossier = processing(accepted, at_risk_at=EARLY, overdue_at=EARLY)
     letter = apologise(khcn_leader, dossier)
     dossier.refresh_from_db()
-    assert (letter.number, letter.agency.code, letter.previous_due_at, letter.new_due_at) == (1, "so-khcn", DUE, NEW_DUE)
+    assert (letter.number, letter.agency.code) == (1, "so-khcn")
+    assert (letter.previous_due_at, letter.new_due_at) == (DUE, NEW_DUE)
     assert letter.issued_by == khcn_leader and letter.issued_at == EARLY
     assert dossier.due_at == NEW_DUE and dossier.original_due_at == DUE
     assert dossier.at_risk_at is None and dossier.overdue_at is None
