@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -61,15 +62,19 @@ class Situation:
         return access.can_receive_at(self.user, self.dossier.receiving_center_id)
 
     @property
-    def agency(self) -> bool:
-        return access.can_see_as_agency(self.user, self.dossier)
+    def holder(self) -> bool:
+        """An officer of the agency holding the dossier now (the processing services' rule)."""
+        return access.can_work_at_agency(self.user, self.dossier.current_agency_id)
+
+    @property
+    def holder_leader(self) -> bool:
+        return access.can_work_at_agency(self.user, self.dossier.current_agency_id, leader=True)
 
     @property
     def agency_leader(self) -> bool:
+        """A leader of the holding or the competent agency (apology, stop)."""
         d = self.dossier
-        return access.can_work_at_agency(self.user, d.current_agency_id, leader=True) or access.can_work_at_agency(
-            self.user, d.competent_agency_id, leader=True
-        )
+        return self.holder_leader or access.can_work_at_agency(self.user, d.competent_agency_id, leader=True)
 
     def status_in(self, *statuses: int) -> bool:
         return self.dossier.status in statuses
@@ -92,8 +97,15 @@ def _result(dossier: Dossier) -> DossierResult | None:
         return None
 
 
-def _stoppable(s: Situation, target: int) -> bool:
-    return can_move(s.dossier.status, target) and s.result is None and s.reception
+def _endable(s: Situation, target: int) -> bool:
+    """Withdrawal and stop end a dossier only before a result is approved (rule 10)."""
+    return can_move(s.dossier.status, target) and s.result is None
+
+
+def _may_apologise(s: Situation) -> bool:
+    open_ = s.status_in(Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
+    room = s.dossier.apologies.count() < settings.MOTCUA["APOLOGY_MAX_PER_DOSSIER"]
+    return open_ and s.agency_leader and s.dossier.due_at is not None and room
 
 
 def _agency_officers(dossier: Dossier) -> list[Any]:
@@ -238,39 +250,37 @@ ACTIONS: dict[str, Action] = {a.slug: a for a in (
     Action("chuyen-xu-ly", L("Chuyển cơ quan xử lý"), f.VersionForm, _forward, style="primary",
            allowed=lambda s: s.status_in(Status.ACCEPTED) and s.reception),
     Action("nhan-xu-ly", L("Nhận xử lý hồ sơ này"), f.VersionForm, _take, style="primary",
-           allowed=lambda s: s.status_in(Status.PROCESSING) and s.agency
-           and s.dossier.assigned_to_id != s.user.pk),
+           allowed=lambda s: s.status_in(Status.PROCESSING) and s.holder and s.dossier.assigned_to_id != s.user.pk),
     Action("phan-cong", L("Phân công chuyên viên"), f.AssignForm, _assign,
-           allowed=lambda s: s.status_in(Status.PROCESSING) and s.agency_leader),
+           allowed=lambda s: s.status_in(Status.PROCESSING) and s.holder_leader),
     Action("chuyen-buoc", L("Chuyển bước tiếp theo"), f.NoteForm, _hand_over, style="primary",
-           allowed=lambda s: s.status_in(Status.PROCESSING) and s.agency and s.next_step is not None),
+           allowed=lambda s: s.status_in(Status.PROCESSING) and s.holder and s.next_step is not None,
+           hint=L("Kết thúc bước đang xử lý và chuyển hồ sơ sang bước sau.")),
     Action("yeu-cau-bo-sung", L("Yêu cầu bổ sung hồ sơ"), f.SupplementForm, _supplement,
-           allowed=lambda s: s.status_in(Status.PROCESSING) and (s.agency or s.reception),
+           allowed=lambda s: s.status_in(Status.PROCESSING) and (s.holder or s.reception),
            hint=L("Thời hạn giải quyết tạm dừng cho đến khi công dân nộp đủ giấy tờ.")),
     Action("nhan-bo-sung", L("Nhận hồ sơ bổ sung"), f.NoteForm, _receive_supplement, style="primary",
-           allowed=lambda s: s.status_in(Status.SUPPLEMENT_REQUESTED) and s.reception),
+           allowed=lambda s: s.status_in(Status.SUPPLEMENT_REQUESTED) and (s.reception or s.holder),
+           hint=L("Thời hạn giải quyết được cộng thêm thời gian đã tạm dừng.")),
     Action("yeu-cau-nop-phi", L("Yêu cầu thực hiện nghĩa vụ tài chính"), f.PaymentRequestForm, _request_payment,
-           allowed=lambda s: s.status_in(Status.PROCESSING) and s.agency),
-    Action("ghi-nhan-thu", L("Ghi nhận đã thu"), f.PaymentRecordForm, _record_payment,
-           allowed=lambda s: s.status_in(Status.PROCESSING, Status.AWAITING_PAYMENT) and bool(s.unpaid)
-           and (s.agency or s.reception)),
+           allowed=lambda s: s.status_in(Status.PROCESSING) and s.holder),
+    Action("ghi-nhan-thu", L("Ghi nhận đã thu phí, lệ phí"), f.PaymentRecordForm, _record_payment,
+           allowed=lambda s: bool(s.unpaid) and not s.dossier.is_final and (s.holder or s.reception)),
     Action("phe-duyet", L("Phê duyệt kết quả"), f.ResultForm, _approve, style="primary",
            allowed=lambda s: s.status_in(Status.PROCESSING, Status.AWAITING_PAYMENT) and s.result is None
-           and s.agency_leader),
+           and s.holder_leader and s.next_step is None),
     Action("co-ket-qua", L("Xác nhận đã có kết quả"), f.VersionForm, _ready, style="primary",
            allowed=lambda s: s.status_in(Status.PROCESSING, Status.AWAITING_PAYMENT) and s.result is not None
-           and (s.agency_leader or s.reception)),
+           and (s.holder_leader or s.reception)),
     Action("tra-tai-quay", L("Trả kết quả tại quầy"), f.ReturnCounterForm, _return_counter, style="primary",
            allowed=lambda s: s.status_in(Status.RESULT_READY) and s.reception),
     Action("tra-buu-chinh", L("Trả kết quả qua bưu chính"), f.ReturnPostForm, _return_post,
            allowed=lambda s: s.status_in(Status.RESULT_READY) and s.reception),
-    Action("xin-loi", L("Xin lỗi và hẹn lại ngày trả"), f.ApologyForm, _apology,
-           allowed=lambda s: s.status_in(Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
-           and s.agency_leader and s.dossier.due_at is not None),
+    Action("xin-loi", L("Xin lỗi và hẹn lại ngày trả"), f.ApologyForm, _apology, allowed=_may_apologise),
     Action("rut-ho-so", L("Công dân rút hồ sơ"), f.ReasonForm, _withdraw, style="danger",
-           allowed=lambda s: _stoppable(s, Status.WITHDRAWN)),
+           allowed=lambda s: _endable(s, Status.WITHDRAWN) and s.reception),
     Action("dung-xu-ly", L("Dừng xử lý"), f.ReasonForm, _stop, style="danger",
-           allowed=lambda s: _stoppable(s, Status.STOPPED)),
+           allowed=lambda s: _endable(s, Status.STOPPED) and (s.reception or s.agency_leader)),
 )}  # fmt: skip
 
 
@@ -398,6 +408,10 @@ def dossier_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _again(request: HttpRequest, pk: int, action: Action, form: forms.Form) -> HttpResponse:
     """The page as it is now, the refused form open with what was typed (a file must be chosen again)."""
     dossier = _load(request, pk)
+    if not action.allowed(situation(request.user, dossier)):
+        # The action is no longer on the panel (the status moved on): say why at the top instead.
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
     return render(request, "console/dossiers/detail.html", _context(request, dossier, (action, form)), status=400)
 
 
@@ -407,6 +421,7 @@ def _again(request: HttpRequest, pk: int, action: Action, form: forms.Form) -> H
 def _pdf(body: bytes, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"  # personal data
     return response
 
 
@@ -433,23 +448,6 @@ def dossier_control_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required(login_url=LOGIN_URL)
 @require_safe
 @never_cache
-def dossier_slip_pdf(request: HttpRequest, pk: int, slip: int) -> HttpResponse:
-    """A paper issued earlier, printed again from its frozen payload (identical to the first)."""
-    from motcua.dossiers.slips import slip_pdf
-
-    try:
-        dossier = _load(request, pk, audit=False)
-    except DossierPermissionDenied as error:
-        return _denied(request, error)
-    row = dossier.slips.filter(pk=slip).first()
-    if row is None:
-        raise Http404
-    return _pdf(slip_pdf(row), _file_name(dossier, row.kind))
-
-
-@login_required(login_url=LOGIN_URL)
-@require_safe
-@never_cache
 def dossier_result_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The approved result's file, from private storage, to those who may see the dossier."""
     try:
@@ -459,4 +457,8 @@ def dossier_result_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     result = _result(dossier)
     if result is None or not result.file:
         raise Http404
-    return FileResponse(result.file.open("rb"), content_type="application/pdf", filename=_file_name(dossier, "ket-qua"))
+    response = FileResponse(
+        result.file.open("rb"), content_type="application/pdf", filename=_file_name(dossier, "ket-qua")
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -36,7 +36,7 @@ TAB_LABELS = {
     "due_soon": _("Sắp đến hạn"),
     "overdue": _("Quá hạn"),
     "supplement": _("Chờ bổ sung"),
-    "returned": _("Đã trả kết quả"),
+    "returned": _("Đã có kết quả"),
 }
 OPEN_FOR_CLOCK = (Dossier.Status.ACCEPTED, Dossier.Status.PROCESSING, Dossier.Status.AWAITING_PAYMENT)
 
