@@ -13,5 +13,6 @@ urlpatterns = [
     # The dossier slip's QR code and the kiosk's "Tra cứu hồ sơ": public status of a dossier.
     path("tra-cuu/", dossier_views.lookup, name="dossier_lookup"),
     path("tra-cuu/<str:code>/", dossier_views.track, name="dossier_track"),
+    path("tra-cuu/<str:code>/ket-qua/", dossier_views.result_download, name="dossier_result_download"),
     path("so/<str:token>/trang-thai.json", ticket_views.ticket_status, name="ticket_status"),
 ]
