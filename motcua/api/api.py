@@ -46,6 +46,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/queue", queue_router)
+api.add_router("", "motcua.api.dossiers.router")  # /dossiers…, /public/dossiers/{code}
 
 
 def _procedure_or_404(code: str) -> Procedure:
