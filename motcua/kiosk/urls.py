@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import queue_views, views
+from . import dossier_views, queue_views, views
 
 app_name = "kiosk"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("<slug:center_code>/thu-tuc/", views.search, name="search"),
     path("<slug:center_code>/thu-tuc/<str:code>/", views.detail, name="detail"),
     path("<slug:center_code>/sap-co/<slug:feature>/", views.coming_soon, name="coming_soon"),
+    # Tra cứu hồ sơ: a dossier's status by its code, the details after the applicant's ID number.
+    path("<slug:center_code>/tra-cuu-ho-so/", dossier_views.dossier_lookup, name="dossier_lookup"),
+    path("<slug:center_code>/tra-cuu-ho-so/<str:code>/", dossier_views.dossier_status, name="dossier_status"),
+    path("<slug:center_code>/tra-cuu-ho-so/<str:code>/xac-minh/", dossier_views.dossier_verify, name="dossier_verify"),
     # Taking a queue number.
     path("<slug:center_code>/lay-so/", queue_views.queue_start, name="queue_start"),
     path("<slug:center_code>/lay-so/thu-tuc/", queue_views.queue_search, name="queue_search"),
