@@ -193,6 +193,7 @@ def test_every_kind_renders_a_pdf_with_its_title(accepted, kind):
     with_label = str(DossierSlip.Kind(kind).label).upper()
     assert with_label in _text(data)
     assert "092190001234" not in _text(data)
+    assert _ink(_png(data, f"dossier-slip-{kind}")) > 0.01
 
 
 # --- the control sheet -------------------------------------------------------------------------
