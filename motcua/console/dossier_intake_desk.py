@@ -9,12 +9,11 @@ reception role are offered (ADR 0008 §8).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -26,11 +25,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from motcua.accounts.scoping import scope_for_user
-from motcua.core.calendar import LOCAL_TZ, to_local
 from motcua.core.models import Center
 from motcua.dossiers import access
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, SupplementRequest
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossier_reception_list
 from motcua.dossiers.services import dossier_accept, dossier_refuse
 
 from . import selectors
@@ -38,7 +37,6 @@ from .dossier_intake import dossier_detail_url
 from .views import forbidden
 
 LOGIN_URL = reverse_lazy("console:login")
-Status = Dossier.Status
 PAGE = 100
 
 
@@ -63,38 +61,6 @@ def reception_centers(user: Any) -> QuerySet[Center]:
     centers = Center.objects.filter(is_active=True).order_by("ordering", "name")
     scope = scope_for_user(user)
     return centers if scope.province_wide else centers.filter(pk__in=scope.center_ids_for(*access.RECEPTION_ROLES))
-
-
-def _today_bounds(now: datetime) -> tuple[datetime, datetime]:
-    start = datetime.combine(to_local(now).date(), time(0), tzinfo=LOCAL_TZ)
-    return start, start + timedelta(days=1)
-
-
-def reception_list(*, user: Any, center: Center, name: str, now: datetime) -> QuerySet[Dossier]:
-    """One tab of the desk, inside the user's scope (access.visible_q) and this center.
-
-    # TODO(dossiers.selectors): switch to dossier_reception_list once it is written there.
-    """
-    dossiers = Dossier.objects.filter(access.visible_q(user), receiving_center=center).select_related(
-        "procedure_version", "competent_agency", "ticket", "received_by"
-    )
-    start, end = _today_bounds(now)
-    if name == "today":
-        at_counter = Q(channel=Dossier.Channel.COUNTER, submitted_at__gte=start, submitted_at__lt=end)
-        return dossiers.filter(at_counter | Q(accepted_at__gte=start, accepted_at__lt=end)).order_by(
-            "-submitted_at", "-pk"
-        )
-    if name == "online_waiting":
-        return (
-            dossiers.exclude(channel=Dossier.Channel.COUNTER)
-            .filter(status=Status.SUBMITTED)
-            .order_by("submitted_at", "pk")
-        )
-    if name == "supplement":
-        guided = SupplementRequest.objects.filter(dossier=OuterRef("pk"), stage=SupplementRequest.Stage.RECEPTION)
-        waiting = Q(status=Status.SUPPLEMENT_REQUESTED) | Q(Exists(guided), status=Status.SUBMITTED)
-        return dossiers.filter(waiting).order_by("submitted_at", "pk")
-    return dossiers.filter(status=Status.RESULT_READY).order_by("result_ready_at", "pk")
 
 
 def _chosen_center(request: HttpRequest, centers: QuerySet[Center]) -> Center | None:
@@ -124,10 +90,8 @@ def reception_desk(request: HttpRequest) -> HttpResponse:
     name = request.GET.get("tab") or "today"
     name = name if name in TAB_NAMES else "today"
     now = timezone.now()
-    dossiers = list(reception_list(user=request.user, center=center, name=name, now=now)[:PAGE])
-    counts = {
-        tab.name: reception_list(user=request.user, center=center, name=tab.name, now=now).count() for tab in TABS
-    }
+    dossiers = list(dossier_reception_list(request.user, center, name, now=now)[:PAGE])
+    counts = {tab.name: dossier_reception_list(request.user, center, tab.name, now=now).count() for tab in TABS}
     return render(request, "console/dossiers/reception_desk.html", {
         "center": center, "centers": centers, "tabs": TABS, "tab": next(t for t in TABS if t.name == name),
         "counts": counts, "rows": [Row(d, dossier_detail_url(d)) for d in dossiers],
