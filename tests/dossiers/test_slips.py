@@ -7,6 +7,7 @@ and the control sheet are kept under screenshots/ for a human to look at.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -84,7 +85,12 @@ def test_receipt_is_one_a4_page_with_every_fact_in_vietnamese(accepted):
 def test_receipt_qr_holds_the_tracking_address_only(accepted, monkeypatch):
     drawn: list[str] = []
     real = slips.qr_image
-    monkeypatch.setattr(slips, "qr_image", lambda url, size: drawn.append(url) or real(url, size))
+
+    def spy(url: str, size: int):
+        drawn.append(url)
+        return real(url, size)
+
+    monkeypatch.setattr(slips, "qr_image", spy)
     slips.slip_pdf(accepted.slips.get())
     assert drawn == ["http://127.0.0.1:8000/tra-cuu/000.00.00.H13-260310-0001/"]
 
@@ -125,7 +131,7 @@ def test_a_long_checklist_runs_onto_a_second_page_with_its_headings(accepted):
 def test_supplement_guidance_lists_items_reason_and_helper(procedure, center, reception_officer):
     from motcua.dossiers.services import dossier_request_reception_supplement
 
-    items = [
+    items: list[dict[str, Any]] = [
         {"document": "Bản sao Giấy chứng nhận đăng ký", "note": "Bản sao có chứng thực", "certified_copies": 1},
         {"document": "Tờ khai điều chỉnh", "note": "Ký, ghi rõ họ tên"},
     ]
