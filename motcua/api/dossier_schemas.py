@@ -282,12 +282,13 @@ def event_out(event: DossierEvent) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def public_dossier_out(d: Dossier, public: Any, events: list[DossierEvent], labels: dict[str, Any]) -> dict[str, Any]:
-    """`public` is the tracking page's `PublicStatus`, so the API and the page say the same thing."""
+def public_dossier_out(d: Dossier, public: Any) -> dict[str, Any]:
+    """`public` is the tracking page's `PublicStatus` (its timeline: `selectors.dossier_timeline`),
+    so the API and the page say the same thing."""
     return {
         "code": public.code, "status": public.status, "status_text": public.label, "explanation": public.explanation,
         "procedure": {"code": public.procedure_code, "name": public.procedure_name}, "agency": public.agency,
         "receiving_center": public.center, "accepted_at": _local(d.accepted_at), "due_at": _local(d.due_at),
         "due_moved": public.due_moved, "paused": public.paused, "deadline_text": public.deadline_text,
-        "timeline": [{"at": _local(e.at), "label": str(labels[e.action]), "status": e.to_status} for e in events],
+        "timeline": [{"at": _local(entry.at), "label": entry.label, "status": entry.status} for entry in public.timeline],
     }  # fmt: skip

@@ -280,11 +280,9 @@ def dossier_transition(
             description="Như trang tra cứu công khai: trạng thái, cơ quan đang giải quyết, ngày hẹn trả và các mốc "
                         "xử lý; không có thông tin cá nhân.")  # fmt: skip
 def dossier_public(request: HttpRequest, code: DossierCode) -> dict[str, Any]:
-    from motcua.portal import dossier_views as page  # the page's own wording and whitelist
+    from motcua.portal import dossier_views as page  # the page's own words, and the selector's timeline
 
     dossier = page.dossier_by_code(code)
     if dossier is None or not dossier.code:
         raise not_found(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code})
-    events = dossier.events.filter(action__in=page.PUBLIC_EVENTS).only("action", "at", "to_status").order_by("at", "id")
-    public = page.public_status(dossier, now=timezone.now())
-    return schemas.public_dossier_out(dossier, public, list(events), page.PUBLIC_EVENTS)
+    return schemas.public_dossier_out(dossier, page.public_status(dossier, now=timezone.now()))
