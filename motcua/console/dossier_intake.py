@@ -198,7 +198,7 @@ def _submit(request: HttpRequest, counter: Counter, ticket: Ticket | None, forms
         _release(request, forms)  # nothing was saved (one transaction): let the officer try again
         raise
     cache.set(_token_key(request, forms.form.cleaned_data["token"]), dossier.pk, TOKEN_SECONDS)
-    messages.success(request, _done_message(outcome, dossier))
+    # No flash message: the result page says what happened, big, next to the slip.
     return redirect("console:dossier_intake_result", pk=dossier.pk)
 
 
@@ -268,14 +268,6 @@ OUTCOME_SERVICES: dict[str, Callable[[HttpRequest, Counter, Ticket, IntakeForms]
     "supplement": _supplement,
     "refuse": _refuse,
 }
-
-
-def _done_message(outcome: str, dossier: Dossier) -> str:
-    if outcome == "accept":
-        return _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code}
-    if outcome == "supplement":
-        return _("Đã lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.")
-    return _("Đã lập phiếu từ chối tiếp nhận hồ sơ.")
 
 
 # ---- after the outcome: the result page and the slip ------------------------------------------

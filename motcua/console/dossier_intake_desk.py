@@ -117,11 +117,9 @@ def online_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "tiep-nhan":
             done = dossier_accept(officer=request.user, dossier=dossier, expected_version=version,
                                   ip=request.META.get("REMOTE_ADDR"))  # fmt: skip
-            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": done.code})
             return redirect("console:dossier_intake_result", pk=done.pk)
         done = dossier_refuse(officer=request.user, dossier=dossier, expected_version=version,
                               reason=request.POST.get("reason", ""), ip=request.META.get("REMOTE_ADDR"))  # fmt: skip
-        messages.success(request, _("Đã từ chối tiếp nhận hồ sơ, phiếu từ chối đã được lập."))
         return redirect("console:dossier_intake_result", pk=done.pk)
     except DossierError as refusal:
         messages.error(request, str(refusal.message))

@@ -234,7 +234,7 @@ def document_rows(version: ProcedureVersion, formset: Any) -> list[DocumentRow]:
         DocumentRow(
             form=form, name=doc["name"], show_only=bool(doc.get("show_only")),
             required={k: doc.get(k) or 0 for k in ("originals", "certified_copies", "plain_copies")},
-            replaced_by=str(labels.get(doc.get("replaced_by") or "", doc.get("replaced_by") or "")),
+            replaced_by=str(labels.get(doc["replaced_by"], doc["replaced_by"])) if doc.get("replaced_by") else "",
             note=doc.get("note") or "",
         )
         for form, doc in zip(formset.forms, version.snapshot.get("documents", []), strict=False)

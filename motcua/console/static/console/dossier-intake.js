@@ -1,5 +1,5 @@
 // Dossier intake: instant procedure results while typing, a checklist line ticked "missing"
-// turns amber and un-ticks "handed in", and "In phiếu" prints the slip shown in the frame.
+// turns amber and un-ticks "handed in", and "In phiếu" prints the slip.
 // Every screen works without this script (plain forms and links).
 
 const DEBOUNCE_MS = 180;
@@ -61,16 +61,24 @@ function missingLines(form) {
   }
 }
 
+// Print the PDF from a hidden frame, the way the kiosk prints its slip; where the browser's
+// viewer refuses (another PDF reader set as default), open the PDF for printing instead.
 function printButtons() {
   for (const button of document.querySelectorAll("[data-print-pdf]")) {
     button.addEventListener("click", () => {
-      const frame = document.querySelector(button.dataset.printPdf);
-      try {
-        frame.contentWindow.focus();
-        frame.contentWindow.print();
-      } catch {
-        window.open(frame.src, "_blank", "noopener");
-      }
+      document.querySelector("iframe.di-print-frame")?.remove();
+      const frame = Object.assign(document.createElement("iframe"), { className: "di-print-frame", title: "print" });
+      frame.style.cssText = "position:fixed;width:0;height:0;border:0;right:0;bottom:0";
+      frame.addEventListener("load", () => {
+        try {
+          frame.contentWindow.focus();
+          frame.contentWindow.print();
+        } catch {
+          window.open(button.dataset.printPdf, "_blank", "noopener");
+        }
+      });
+      frame.src = button.dataset.printPdf;
+      document.body.append(frame);
     });
   }
 }
