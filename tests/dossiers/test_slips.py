@@ -191,6 +191,17 @@ def test_stop_notice_says_why_and_how(accepted, kind, label):
     assert "Lý do: Công dân đề nghị rút để bổ sung sau" in text
 
 
+def test_withdrawal_prints_the_notice_the_service_issued(accepted, reception_officer):
+    from motcua.dossiers.services import dossier_withdraw
+
+    dossier = dossier_withdraw(officer=reception_officer, dossier=accepted, reason="Công dân xin rút để nộp lại sau",
+                               expected_version=accepted.version, now=local(2026, 3, 11, 9, 0))  # fmt: skip
+    text = _text(slips.slip_pdf(dossier.slips.get(kind=DossierSlip.Kind.STOP)))
+    assert "Hình thức: Công dân yêu cầu rút hồ sơ" in text
+    assert "thông báo dừng giải quyết hồ sơ nêu trên kể từ 09:00 ngày 11/03/2026" in text
+    assert "Lý do: Công dân xin rút để nộp lại sau" in text
+
+
 @pytest.mark.parametrize("kind", [k.value for k in DossierSlip.Kind])
 def test_every_kind_renders_a_pdf_with_its_title(accepted, kind):
     extra = {"reason": "Lý do thử", "new_due_at": "16:00 ngày 31/03/2026", "items": [{"document": "Tờ khai"}]}
