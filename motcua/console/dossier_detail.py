@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -29,6 +30,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from motcua.accounts.backends import client_ip
 from motcua.accounts.models import Role, User
+from motcua.core.calendar import to_local
+from motcua.core.text import format_vnd
 from motcua.dossiers import access, selectors, services
 from motcua.dossiers.errors import DossierConflict, DossierError, DossierPermissionDenied
 from motcua.dossiers.models import Dossier, DossierEvent, DossierResult, DossierStep
@@ -75,6 +78,11 @@ class Situation:
         """A leader of the holding or the competent agency (apology, stop)."""
         d = self.dossier
         return self.holder_leader or access.can_work_at_agency(self.user, d.competent_agency_id, leader=True)
+
+    @property
+    def working(self) -> bool:
+        """In processing with no result yet: assigning and asking for papers still make sense."""
+        return self.dossier.status == Status.PROCESSING and self.result is None
 
     def status_in(self, *statuses: int) -> bool:
         return self.dossier.status in statuses
@@ -250,14 +258,14 @@ ACTIONS: dict[str, Action] = {a.slug: a for a in (
     Action("chuyen-xu-ly", L("Chuyển cơ quan xử lý"), f.VersionForm, _forward, style="primary",
            allowed=lambda s: s.status_in(Status.ACCEPTED) and s.reception),
     Action("nhan-xu-ly", L("Nhận xử lý hồ sơ này"), f.VersionForm, _take, style="primary",
-           allowed=lambda s: s.status_in(Status.PROCESSING) and s.holder and s.dossier.assigned_to_id != s.user.pk),
+           allowed=lambda s: s.working and s.holder and s.dossier.assigned_to_id != s.user.pk),
     Action("phan-cong", L("Phân công chuyên viên"), f.AssignForm, _assign,
-           allowed=lambda s: s.status_in(Status.PROCESSING) and s.holder_leader),
+           allowed=lambda s: s.working and s.holder_leader),
     Action("chuyen-buoc", L("Chuyển bước tiếp theo"), f.NoteForm, _hand_over, style="primary",
            allowed=lambda s: s.status_in(Status.PROCESSING) and s.holder and s.next_step is not None,
            hint=L("Kết thúc bước đang xử lý và chuyển hồ sơ sang bước sau.")),
     Action("yeu-cau-bo-sung", L("Yêu cầu bổ sung hồ sơ"), f.SupplementForm, _supplement,
-           allowed=lambda s: s.status_in(Status.PROCESSING) and (s.holder or s.reception),
+           allowed=lambda s: s.working and (s.holder or s.reception),
            hint=L("Thời hạn giải quyết tạm dừng cho đến khi công dân nộp đủ giấy tờ.")),
     Action("nhan-bo-sung", L("Nhận hồ sơ bổ sung"), f.NoteForm, _receive_supplement, style="primary",
            allowed=lambda s: s.status_in(Status.SUPPLEMENT_REQUESTED) and (s.reception or s.holder),
@@ -318,9 +326,37 @@ EVENT_LABELS = {
 }
 
 
-def _timeline(dossier: Dossier) -> list[dict[str, Any]]:
+def _timeline(dossier: Dossier, steps: list[DossierStep]) -> list[dict[str, Any]]:
+    names = {step.ordering: step.name for step in steps}
     events = dossier.events.select_related("actor", "agency").order_by("-at", "-id")
-    return [{"event": e, "label": EVENT_LABELS.get(e.action, e.action), "who": _who(e)} for e in events]
+    return [
+        {
+            "event": e,
+            "label": EVENT_LABELS.get(e.action, e.action),
+            "who": _who(e),
+            "detail": _detail(e, names),
+            "note": e.reason or (e.data or {}).get("note", ""),
+        }
+        for e in events
+    ]
+
+
+def _detail(event: DossierEvent, steps: dict[int, str]) -> str:
+    """The one fact that makes a history line useful (to whom, which steps, which receipt…)."""
+    data = event.data or {}
+    if event.action == "dossier.assigned" and data.get("assignee_name"):
+        return _("cho %(name)s") % {"name": data["assignee_name"]}
+    if event.action == "dossier.handed_over" and data.get("next_step") in steps:
+        return f"{steps.get(data.get('step') or 0, '?')} → {steps[data['next_step']]}"
+    if event.action in ("dossier.fee_recorded", "dossier.payment_recorded") and data.get("name"):
+        return f"{data['name']}, {format_vnd(data.get('amount'))}"
+    if event.action == "dossier.result_approved" and data.get("document_number"):
+        return _("số %(number)s") % {"number": data["document_number"]}
+    if event.action == "dossier.apology_issued" and data.get("new_due_at"):
+        return _("hẹn mới %(due)s") % {"due": f"{to_local(datetime.fromisoformat(data['new_due_at'])):%H:%M %d/%m/%Y}"}
+    if event.action == "dossier.returned" and data.get("method"):
+        return str(Dossier.ReturnMethod(data["method"]).label).lower()
+    return ""
 
 
 def _who(event: DossierEvent) -> str:
@@ -333,11 +369,13 @@ def _context(request: HttpRequest, dossier: Dossier, bound: tuple[Action, forms.
     s = situation(request.user, dossier)
     now = timezone.now()
     panel = [(action, bound[1] if bound and bound[0] is action else action.build_form(s)) for action in actions_for(s)]
+    steps = list(dossier.steps.select_related("agency", "handed_by", "received_by"))
+    agencies = {step.agency_id for step in steps}
     return {
         "dossier": dossier, "badge": deadline_badge(dossier, now), "now": now, "result": s.result,
         "open_step": s.open_step, "panel": panel, "open_action": bound[0].slug if bound else "",
-        "documents": dossier.documents.all(), "fees": dossier.fees.all(), "timeline": _timeline(dossier),
-        "steps": dossier.steps.select_related("agency", "handed_by", "received_by"),
+        "documents": dossier.documents.all(), "fees": dossier.fees.all(), "timeline": _timeline(dossier, steps),
+        "steps": steps, "step_agency": steps[0].agency if len(agencies) == 1 else None,
         "supplements": dossier.supplements.exclude(stage="reception").order_by("-requested_at"),
         "apologies": dossier.apologies.select_related("agency", "issued_by"),
         "handover": getattr(dossier, "handover", None) if _has_handover(dossier) else None,
