@@ -25,7 +25,7 @@ from motcua.core.calendar import to_local
 
 from .. import access, notify, payloads
 from ..errors import DossierConflict, DossierError, DossierPermissionDenied, DossierTransitionError
-from ..models import Dossier, DossierFee, DossierResult, DossierSlip, DossierStep, SupplementRequest
+from ..models import Dossier, DossierEvent, DossierFee, DossierResult, DossierSlip, DossierStep, SupplementRequest
 from . import _steps
 from ._common import Status, check, claim, conflict, fresh, record
 from ._timing import outcome, resume_fields, supplement_deadline
@@ -244,7 +244,7 @@ def _expire(dossier: Dossier, now: datetime) -> Dossier | None:
     claim(dossier, Status.STOPPED, closed_at=now)
     SupplementRequest.objects.filter(pk=request.pk).update(expired_at=now)
     record(dossier, "dossier.supplement_expired", from_status=Status.SUPPLEMENT_REQUESTED, actor=None,
-           actor_kind="system", at=now, reason=reason, data={"supplement": request.pk})  # fmt: skip
+           actor_kind=DossierEvent.ActorKind.SYSTEM, at=now, reason=reason, data={"supplement": request.pk})  # fmt: skip
     payloads.slip_create(
         dossier, DossierSlip.Kind.STOP, actor=None, now=now, extra={"reason": reason, "kind": "stopped"}
     )
