@@ -35,6 +35,7 @@ from motcua.core.calendar import to_local
 from motcua.core.services import audit_log_write
 from motcua.core.text import format_vnd
 from motcua.dossiers.models import Dossier, DossierResult
+from motcua.dossiers.selectors import TimelineEntry, dossier_timeline
 
 Status = Dossier.Status
 AUDIT_ACTION = "dossiers.dossier.public_lookup"
@@ -78,29 +79,6 @@ def dossier_by_code(raw: str) -> Dossier | None:
 
 # --- what anyone may see ----------------------------------------------------------------------
 
-# The public timeline (ADR 0008 §4): actions a citizen may see, in plain words. Anything else —
-# flags, scans, fees, postal updates — stays on the officers' screens, and so do actors and reasons.
-PUBLIC_EVENTS = {
-    "dossier.submitted": gettext_lazy("Nộp hồ sơ trực tuyến"),
-    "dossier.reception_supplement_requested": gettext_lazy("Hướng dẫn bổ sung, hoàn thiện hồ sơ"),
-    "dossier.accepted": gettext_lazy("Tiếp nhận hồ sơ và hẹn ngày trả kết quả"),
-    "dossier.refused": gettext_lazy("Từ chối tiếp nhận hồ sơ"),
-    "dossier.forwarded": gettext_lazy("Chuyển hồ sơ đến cơ quan giải quyết"),
-    "dossier.assigned": gettext_lazy("Phân công cán bộ xử lý"),
-    "dossier.handed_over": gettext_lazy("Chuyển sang bước xử lý tiếp theo"),
-    "dossier.supplement_requested": gettext_lazy("Yêu cầu bổ sung giấy tờ, tạm dừng tính thời hạn"),
-    "dossier.supplement_received": gettext_lazy("Nhận giấy tờ bổ sung, tiếp tục giải quyết"),
-    "dossier.supplement_expired": gettext_lazy("Hết hạn bổ sung giấy tờ, dừng giải quyết"),
-    "dossier.payment_requested": gettext_lazy("Thông báo thực hiện nghĩa vụ tài chính"),
-    "dossier.payment_recorded": gettext_lazy("Hoàn thành nghĩa vụ tài chính"),
-    "dossier.result_approved": gettext_lazy("Phê duyệt kết quả giải quyết"),
-    "dossier.apology_issued": gettext_lazy("Gửi văn bản xin lỗi và hẹn lại ngày trả kết quả"),
-    "dossier.result_ready": gettext_lazy("Có kết quả giải quyết"),
-    "dossier.returned": gettext_lazy("Trả kết quả"),
-    "dossier.withdrawn": gettext_lazy("Rút hồ sơ theo yêu cầu của người nộp"),
-    "dossier.stopped": gettext_lazy("Dừng giải quyết hồ sơ"),
-}
-
 # One sentence per status; %(agency)s is the agency holding it, %(center)s the receiving center.
 _EXPLANATIONS = {
     Status.SUBMITTED: gettext_lazy("Hồ sơ đã được gửi và đang chờ %(center)s kiểm tra, tiếp nhận."),
@@ -131,13 +109,6 @@ _TONES = {
     Status.RESULT_READY: "done", Status.RETURNED: "done",
     Status.REFUSED: "stopped", Status.WITHDRAWN: "stopped", Status.STOPPED: "stopped",
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    label: str
-    at: str  # dd/mm/yyyy HH:MM, local time
-    status: int
 
 
 @dataclass(frozen=True)
@@ -185,7 +156,7 @@ class PublicStatus:
     paused: bool
     deadline_tone: str  # ok / warn / late / "" (no deadline to speak of)
     deadline_text: str
-    timeline: list[TimelineEntry]
+    timeline: list[TimelineEntry]  # the selector's whitelist: label, time, agency — no actor or reason
     progress: list[ProgressStep]
 
 
@@ -223,12 +194,6 @@ def _deadline(dossier: Dossier, now: datetime) -> tuple[str, str]:
     return "ok", _("Trong thời hạn giải quyết.")
 
 
-def public_timeline(dossier: Dossier) -> list[TimelineEntry]:
-    """Whitelisted events only, label and time: no actor, agency note, reason or data leaves here."""
-    events = dossier.events.filter(action__in=PUBLIC_EVENTS).only("action", "at", "to_status").order_by("at", "id")
-    return [TimelineEntry(label=str(PUBLIC_EVENTS[e.action]), at=when(e.at), status=e.to_status) for e in events]
-
-
 def public_status(dossier: Dossier, *, now: datetime) -> PublicStatus:
     snapshot = dossier.snapshot
     tone, text = _deadline(dossier, now)
@@ -240,7 +205,7 @@ def public_status(dossier: Dossier, *, now: datetime) -> PublicStatus:
         center_address=dossier.receiving_center.address, received_at=when(dossier.accepted_at or dossier.submitted_at),
         due_at=when(dossier.due_at), due_moved=bool(dossier.due_at and dossier.due_at != dossier.original_due_at),
         paused=dossier.status == Status.SUPPLEMENT_REQUESTED, deadline_tone=tone, deadline_text=text,
-        timeline=public_timeline(dossier), progress=progress_steps(dossier.status),
+        timeline=dossier_timeline(dossier), progress=progress_steps(dossier.status),
     )  # fmt: skip
 
 
