@@ -92,7 +92,7 @@ def test_status_page_is_public_and_has_nothing_personal(client, dossier, recepti
     body = text(response)
     assert response.status_code == 200
     assert "Được tiếp nhận" in body and "Sở Khoa học và Công nghệ thành phố Cần Thơ" in body
-    assert "24/03/2026 08:00" in body and "Tiếp nhận hồ sơ và hẹn ngày trả kết quả" in body
+    assert "24/03/2026 08:00" in body and "Đã tiếp nhận hồ sơ" in body
     for value in (*PERSONAL, reception_officer.full_name):
         assert value not in body, value
     assert f'href="{verify_url(dossier)}"' in body
