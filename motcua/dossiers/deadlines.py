@@ -31,8 +31,13 @@ from .services._common import Status, record
 
 logger = logging.getLogger(__name__)
 
-# Statuses whose clock runs: 5 is paused (rule 7) and is never flagged.
-RUNNING = (Status.ACCEPTED, Status.PROCESSING, Status.AWAITING_PAYMENT)
+
+def running_statuses() -> tuple[int, ...]:
+    """Statuses whose clock runs: 5 is paused (rule 7) and never flagged, 6 too when the
+    deployment pauses the clock while the citizen pays (DOSSIER_PAUSE_IN_PAYMENT)."""
+    if settings.MOTCUA.get("DOSSIER_PAUSE_IN_PAYMENT"):
+        return (Status.ACCEPTED, Status.PROCESSING)
+    return (Status.ACCEPTED, Status.PROCESSING, Status.AWAITING_PAYMENT)
 
 
 @dataclass
@@ -101,7 +106,9 @@ def _flag(dossier: Dossier, field: str, action: str, now: datetime, **condition:
 def _running_candidates(now: datetime, horizon: datetime) -> list[Dossier]:
     """Running dossiers due by `horizon` that still miss a flag (range read on (status, due_at))."""
     return list(
-        Dossier.objects.filter(status__in=RUNNING, due_at__isnull=False, due_at__lte=horizon, overdue_at__isnull=True)
+        Dossier.objects.filter(
+            status__in=running_statuses(), due_at__isnull=False, due_at__lte=horizon, overdue_at__isnull=True
+        )
         .filter(Q(at_risk_at__isnull=True) | Q(due_at__lte=now))
         .only("id", "status", "due_at", "receiving_center_id", "at_risk_at")
         .order_by()

@@ -33,7 +33,6 @@ WORK_LISTS = ("unassigned", "mine", "due_soon", "overdue", "supplement", "return
 # Reception desk lists of one center.
 RECEPTION_LISTS = ("today", "online_waiting", "supplement", "to_return")
 
-RUNNING = (Status.ACCEPTED, Status.PROCESSING, Status.AWAITING_PAYMENT)
 # How long a returned dossier stays on the agency's "returned" list.
 RETURNED_RECENT_DAYS = 30
 
@@ -65,6 +64,12 @@ def _at_agencies(field: str, everywhere: bool, agencies: frozenset[int]) -> Q:
     return Q() if everywhere else Q(**{f"{field}__in": agencies})
 
 
+def _running() -> Q:
+    from .deadlines import running_statuses
+
+    return Q(status__in=running_statuses())
+
+
 def due_soon_horizon(now: datetime) -> datetime:
     """Due by this moment = within the at-risk window (province calendar: the list is a preview,
     the job's `at_risk_at` flag is exact per center)."""
@@ -83,9 +88,9 @@ def _work_filter(name: str, user: Any, now: datetime, everywhere: bool, agencies
         return Q(assigned_to=user, status__in=(Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT))
     if name == "due_soon":
         soon = Q(at_risk_at__isnull=False) | Q(due_at__lte=due_soon_horizon(now))
-        return held & soon & Q(status__in=RUNNING, due_at__gt=now, overdue_at__isnull=True)
+        return held & soon & _running() & Q(due_at__gt=now, overdue_at__isnull=True)
     if name == "overdue":
-        return held & Q(status__in=RUNNING) & (Q(overdue_at__isnull=False) | Q(due_at__lte=now))
+        return held & _running() & (Q(overdue_at__isnull=False) | Q(due_at__lte=now))
     if name == "supplement":
         return held & Q(status=Status.SUPPLEMENT_REQUESTED)
     if name == "returned":

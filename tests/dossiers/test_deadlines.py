@@ -129,6 +129,16 @@ def test_a_paused_dossier_is_never_flagged(accepted):
 
 
 @pytest.mark.django_db
+def test_awaiting_payment_is_flagged_unless_paying_pauses_the_clock(accepted, settings):
+    dossier = processing(accepted, status=Dossier.Status.AWAITING_PAYMENT, paused_since=local(2026, 3, 20, 9, 0))
+    settings.MOTCUA = {**settings.MOTCUA, "DOSSIER_PAUSE_IN_PAYMENT": True}
+    assert dossier_flag_deadlines(now=DUE + timedelta(days=1)).changed == 0
+    settings.MOTCUA = {**settings.MOTCUA, "DOSSIER_PAUSE_IN_PAYMENT": False}
+    assert dossier_flag_deadlines(now=DUE + timedelta(days=1)).overdue == 1
+    assert flags(dossier) == ["dossier.flagged_overdue"]
+
+
+@pytest.mark.django_db
 def test_final_and_result_ready_dossiers_are_not_flagged(accepted):
     for status in (Dossier.Status.RESULT_READY, Dossier.Status.RETURNED, Dossier.Status.STOPPED):
         processing(accepted, status=status)

@@ -84,6 +84,13 @@ def test_due_soon_and_overdue(make, khcn_officer):
     assert paused.code not in overdue
 
 
+def test_paying_is_not_late_where_paying_pauses_the_clock(make, khcn_officer, settings):
+    paying = make(status=S.AWAITING_PAYMENT, due_at=NOW - timedelta(days=1), paused_since=NOW - timedelta(days=2))
+    assert codes(dossier_work_list(user=khcn_officer, name="overdue", now=NOW)) == [paying.code]
+    settings.MOTCUA = {**settings.MOTCUA, "DOSSIER_PAUSE_IN_PAYMENT": True}
+    assert codes(dossier_work_list(user=khcn_officer, name="overdue", now=NOW)) == []
+
+
 def test_returned_lists_results_of_the_competent_agency_recently(make, khcn_officer, organisation):
     from motcua.accounts.models import User
 

@@ -67,10 +67,14 @@ def _ensure_valid(dossier: Dossier, reason: str, new_due_at: datetime, now: date
 def is_late_notice(dossier: Dossier, now: datetime) -> bool:
     """Sent later than APOLOGY_LEAD_WORKING_DAYS working days before the due time.
 
-    While the clock is paused (5) the remaining time is counted from the pause, not from now.
+    While the clock is paused (5, or 6 where paying pauses it) the remaining time is counted
+    from the pause, not from now.
     """
+    from ..deadlines import running_statuses  # the job's module imports the services
+
     assert dossier.due_at is not None
-    start = dossier.paused_since if dossier.status == Status.SUPPLEMENT_REQUESTED and dossier.paused_since else now
+    paused = dossier.status not in running_statuses() and dossier.paused_since is not None
+    start = dossier.paused_since if paused and dossier.paused_since else now
     if start >= dossier.due_at:
         return True
     lead = Decimal(settings.MOTCUA["APOLOGY_LEAD_WORKING_DAYS"]) * Decimal(settings.MOTCUA["WORKING_HOURS_PER_DAY"])
