@@ -1,4 +1,5 @@
-"""Load the Can Tho demo: organisation, working calendar, procedure catalog, officers, queue floor.
+"""Load the Can Tho demo: organisation, working calendar, procedure catalog, officers, queue floor,
+and a dozen dossiers in every situation.
 
 Safe to run again: every step updates by code instead of duplicating. `--with-tickets` also
 issues a morning of tickets for today (see `demo_queue_today`); the default demo has none.
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from motcua.core.services import calendar_seed
 from motcua.demo.catalog import load_demo_catalog
+from motcua.demo.dossiers import load_demo_dossiers
 from motcua.demo.loading import load_organisation
 from motcua.demo.queueing import load_demo_queueing
 from motcua.demo.training import load_training_center
@@ -38,5 +40,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Hàng đợi và quầy: {load_demo_queueing()}.")
         training = load_training_center(today=timezone.localdate())
         self.stdout.write(f"{training.name}: mở cửa mọi ngày, 00:00–23:59.")
+        self.stdout.write(f"Hồ sơ mẫu: {load_demo_dossiers()}.")
         if options["with_tickets"]:
             call_command("demo_queue_today", stdout=self.stdout)
