@@ -138,3 +138,17 @@ def test_desktop_page_and_not_found(page, dossier, screenshot):
     page.locator(".dt-search button").first.click()
     expect(page.get_by_test_id("dossier-not-found")).to_be_visible()
     screenshot(page, "portal-dossier-not-found-1280x800")
+
+
+def test_kiosk_details_go_home_after_a_minute_untouched(page, dossier):
+    page.set_viewport_size(LANDSCAPE)
+    page.clock.install()
+    page.goto(f"/kiosk/cantho/tra-cuu-ho-so/{dossier.code}/xac-minh/")
+    tap(page, APPLICANT_ID)
+    page.get_by_test_id("dossier-verify-submit").click()
+    expect(page.get_by_test_id("dossier-applicant")).to_have_text("Nguyễn Thị Ánh")
+    page.clock.fast_forward("00:46")
+    expect(page.locator("[data-idle-dialog]")).to_be_visible()
+    page.clock.fast_forward("00:15")
+    expect(page).to_have_url(re.compile("/kiosk/cantho/$"))
+    expect(page.get_by_text("Nguyễn Thị Ánh")).to_have_count(0)
