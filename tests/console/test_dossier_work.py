@@ -128,6 +128,23 @@ def test_overdue_dossier_carries_a_red_badge(client, processing, officer, clock)
     assert processing.code in text and "d-badge--overdue" in text
 
 
+def test_work_list_pages_in_few_queries(client, processing, officer, reception_officer, procedure, center,
+                                        monkeypatch, django_assert_max_num_queries):  # fmt: skip
+    from motcua.console import dossier_work
+    from motcua.dossiers.services import dossier_accept, dossier_forward
+
+    for _ in range(2):
+        more = dossier_accept(officer=reception_officer, intake=make_intake(procedure), center=center, now=TUESDAY_8AM)
+        dossier_forward(officer=reception_officer, dossier=more, expected_version=more.version, now=TUESDAY_8AM)
+    monkeypatch.setattr(dossier_work, "PER_PAGE", 2)
+    as_user(client, officer)
+    with django_assert_max_num_queries(14):
+        first = client.get("/console/ho-so/xu-ly/?ds=unassigned")
+    assert len(first.context["rows"]) == 2 and 'rel="next"' in page(first)
+    last = client.get("/console/ho-so/xu-ly/?ds=unassigned&page=9")  # past the end: the last page
+    assert len(last.context["rows"]) == 1 and last.context["pager"].number == 2
+
+
 def test_unknown_tab_falls_back_to_the_officers_own(client, processing, officer):
     response = as_user(client, officer).get("/console/ho-so/xu-ly/?ds=khong-co&page=abc")
     assert response.status_code == 200 and response.context["current"] == "mine"
