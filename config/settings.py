@@ -241,7 +241,11 @@ MOTCUA: dict[str, Any] = {
     "DOSSIER_CODE_FORMAT": os.environ.get("MOTCUA_DOSSIER_CODE_FORMAT", "{unit}-{date:%y%m%d}-{seq:04d}"),
     "DOSSIER_CODE_AA": os.environ.get("MOTCUA_DOSSIER_CODE_AA", ""),
     # Fee collection methods offered at the counter ([K] DOMAIN §1.2 row 10).
-    "FEE_METHODS": [("cash", "Tiền mặt"), ("transfer", "Chuyển khoản"), ("online", "Thanh toán trực tuyến")],
+    "FEE_METHODS": [
+        ("cash", _("Tiền mặt")),
+        ("transfer", _("Chuyển khoản")),
+        ("online", _("Thanh toán trực tuyến")),
+    ],
     # Paper accepted by this time is forwarded to the agency the same working day, later ones
     # by the start of the next ([K] rule 5).
     "FORWARD_CUTOFF": os.environ.get("MOTCUA_FORWARD_CUTOFF", "15:00"),

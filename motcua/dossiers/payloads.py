@@ -46,12 +46,14 @@ def _common(dossier: Dossier, actor: Any, now: datetime) -> dict[str, Any]:
         "agency": dossier.competent_agency.name,
         "applicant": {
             "name": dossier.applicant_name, "kind": dossier.applicant_kind, "address": dossier.applicant_address,
+            "national_id": dossier.applicant_national_id,
             "phone": dossier.applicant_phone, "email": dossier.applicant_email,
         },
         "submitter": {"name": dossier.submitter_name, "authorisation": dossier.authorisation_note},
         "officer": _person(actor),
         "issued_at": _when(now),
         "issued_on": f"{to_local(now):%d/%m/%Y}",
+        "accepted_at": _when(dossier.accepted_at),
     }  # fmt: skip
 
 
@@ -64,10 +66,14 @@ def _documents(dossier: Dossier) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _FEE_METHODS() -> dict[str, Any]:  # noqa: N802
+    return dict(settings.MOTCUA["FEE_METHODS"])
+
+
 def _fees(dossier: Dossier) -> list[dict[str, Any]]:
     return [
         {"name": f.name, "amount": format_vnd(f.amount * f.quantity), "paid": f.paid, "method": f.method,
-         "receipt_number": f.receipt_number}
+         "method_label": str(_FEE_METHODS().get(f.method, f.method)), "receipt_number": f.receipt_number}
         for f in dossier.fees.all()
     ]  # fmt: skip
 

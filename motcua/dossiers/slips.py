@@ -194,7 +194,10 @@ def _person_label(payload: Payload) -> str:
 
 def _applicant(pdf: FPDF, payload: Payload) -> None:
     applicant, submitter = payload["applicant"], payload.get("submitter") or {}
-    _field(pdf, _person_label(payload), applicant["name"])
+    name = applicant["name"]
+    if applicant.get("national_id"):  # on the paper the citizen keeps (DOMAIN §2.2), never in the QR (rule 14)
+        name += " - " + _("số định danh %(number)s") % {"number": applicant["national_id"]}
+    _field(pdf, _person_label(payload), name)
     _field(pdf, _("Địa chỉ"), applicant.get("address", ""), bold=False)
     contact = " - ".join(v for v in (applicant.get("phone"), applicant.get("email")) if v)
     _field(pdf, _("Điện thoại, thư điện tử"), contact, bold=False)

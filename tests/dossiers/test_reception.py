@@ -80,3 +80,18 @@ def test_stale_version_is_a_conflict_and_accepted_cannot_be_accepted(accepted, r
         dossier_accept(officer=reception_officer, dossier=accepted, expected_version=0)
     with pytest.raises(DossierTransitionError):
         dossier_accept(officer=reception_officer, dossier=accepted, expected_version=accepted.version)
+
+
+def test_an_online_dossier_goes_to_the_agency_as_it_is_accepted(procedure, center, reception_officer):
+    from motcua.dossiers.services import dossier_accept, dossier_submit
+
+    submitted = dossier_submit(intake=make_intake(procedure, channel=Dossier.Channel.ONLINE), center=center,
+                               now=local(2026, 3, 9, 21, 0))  # fmt: skip
+    assert submitted.status == Dossier.Status.SUBMITTED and submitted.due_at is None  # rule 4: no clock yet
+    dossier = dossier_accept(officer=reception_officer, dossier=submitted, expected_version=submitted.version,
+                             now=TUESDAY_8AM)  # fmt: skip
+    assert dossier.status == Dossier.Status.PROCESSING and dossier.forward_due_at is None
+    assert dossier.due_at == local(2026, 3, 24, 8, 0)  # counted from acceptance, not submission
+    assert list(dossier.events.values_list("action", flat=True)) == [
+        "dossier.submitted", "dossier.accepted", "dossier.forwarded",
+    ]  # fmt: skip

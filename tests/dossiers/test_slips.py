@@ -79,7 +79,7 @@ def test_receipt_is_one_a4_page_with_every_fact_in_vietnamese(accepted):
         "Lệ phí 50.000 đ Đã thu Tiền mặt BL-0001", "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", "Trần Thị Hoa",
     ):  # fmt: skip
         assert expected in text, expected
-    assert "092190001234" not in text  # the ID number is not printed, nor in the QR
+    assert "Nguyễn Thị Ánh - số định danh 092190001234" in text  # on the paper (DOMAIN §2.2), never in the QR
 
 
 def test_receipt_qr_holds_the_tracking_address_only(accepted, monkeypatch):
@@ -209,7 +209,6 @@ def test_every_kind_renders_a_pdf_with_its_title(accepted, kind):
     assert len(_document(data)) >= 1
     with_label = str(DossierSlip.Kind(kind).label).upper()
     assert with_label in _text(data)
-    assert "092190001234" not in _text(data)
     assert _ink(_png(data, f"dossier-slip-{kind}")) > 0.01
 
 

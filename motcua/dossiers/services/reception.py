@@ -107,7 +107,7 @@ def _open_or_create(
 
 def forward_due_at(dossier: Dossier, accepted_at: datetime) -> datetime | None:
     """Paper moves the same working day, or by the start of the next one after the cut-off (rule 5)."""
-    if dossier.is_digitised:
+    if dossier.is_digitised or dossier.channel == Dossier.Channel.ONLINE:
         return None
     calendar = calendar_for_center(dossier.receiving_center)
     local = to_local(accepted_at)
@@ -165,6 +165,10 @@ def dossier_accept(
                  "submitted_version": previous})  # fmt: skip
     payloads.slip_create(dossier, DossierSlip.Kind.RECEIPT, actor=officer, now=now)
     notify.dossier_notify(dossier, "accepted")
+    if dossier.channel == Dossier.Channel.ONLINE:  # no paper to carry: the data moves at once (rule 5)
+        from .processing import dossier_forward
+
+        dossier = dossier_forward(officer=officer, dossier=dossier, expected_version=dossier.version, ip=ip, now=now)
     return dossier
 
 
