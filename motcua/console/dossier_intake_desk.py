@@ -96,7 +96,17 @@ def reception_desk(request: HttpRequest) -> HttpResponse:
         "center": center, "centers": centers, "tabs": TABS, "tab": next(t for t in TABS if t.name == name),
         "counts": counts, "rows": [Row(d, dossier_detail_url(d)) for d in dossiers],
         "seated": selectors.counter_of_officer(user=request.user), "limit": PAGE,
+        **_logbook_period(request),
     })  # fmt: skip
+
+
+def _logbook_period(request: HttpRequest) -> dict[str, str]:
+    """The log book form's dates: as last typed (after a refusal), else this month so far."""
+    today = timezone.localdate()
+    return {
+        "logbook_start": request.GET.get("tu_ngay") or f"{today.replace(day=1):%d/%m/%Y}",
+        "logbook_end": request.GET.get("den_ngay") or f"{today:%d/%m/%Y}",
+    }
 
 
 def _back(center: Center, tab: str) -> HttpResponse:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from . import actions, today, views
+from . import actions, dossier_logbook, today, views
 
 app_name = "console"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("quay/<int:pk>/", views.counter_screen, name="counter"),
     path("quay/<int:pk>/trang-thai.json", views.counter_status, name="status"),
     path("quay/<int:pk>/<slug:action>/", actions.counter_action, name="action"),
+    path("ho-so/so-theo-doi.xlsx", dossier_logbook.logbook_export, name="dossier_logbook"),
     # Dossiers (issue 4): intake at a counter, and the agencies' work lists.
     path("", include("motcua.console.dossier_intake_urls")),
     path("", include("motcua.console.dossier_work_urls")),
