@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -17,5 +15,5 @@ urlpatterns = [
     path("board/", include("motcua.board.urls")),
     path("", include("motcua.portal.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No public /media/ route, not even in DEBUG: uploaded files are scans and results of dossiers
+# (personal data), served only by views that check scope or the citizen's ID number.

@@ -23,6 +23,7 @@ from motcua.queueing.services import business_date_of
 
 from . import selectors
 from .forms import ConsoleLoginForm
+from .templatetags.console_tags import dossier_menu
 
 log = logging.getLogger(__name__)
 LOGIN_URL = reverse_lazy("console:login")
@@ -55,10 +56,13 @@ def printer_problems(center: Center) -> list[Any]:
 @login_required(login_url=LOGIN_URL)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Straight to the officer's counter when seated, otherwise the list of counters."""
+    """Straight to the officer's counter when seated, otherwise the list of counters; agency
+    staff, who have no counter, to their dossier work list."""
     seated = selectors.counter_of_officer(user=request.user)
     if seated is not None:
         return redirect("console:counter", pk=seated.pk)
+    if not selectors.may_use_console(request.user) and dossier_menu(request.user)["work"]:
+        return redirect("console:dossier_work")
     return choose(request)
 
 

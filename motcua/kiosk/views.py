@@ -17,11 +17,6 @@ from motcua.portal import pages
 
 # Tiles whose screens are not built yet: what they will do, said plainly to the citizen.
 COMING_SOON = {
-    "tra-cuu-ho-so": (
-        _("Tra cứu hồ sơ"),
-        _("Chức năng tra cứu tình trạng hồ sơ sẽ có trong bản cập nhật tới. "
-          "Vui lòng mang giấy hẹn đến quầy trả kết quả hoặc gọi đường dây nóng."),
-    ),
     "danh-gia": (
         _("Đánh giá"),
         _("Chức năng đánh giá mức độ hài lòng sẽ có trong bản cập nhật tới. "

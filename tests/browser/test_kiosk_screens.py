@@ -95,7 +95,7 @@ def test_print_button_loads_the_80mm_slip_without_leaving_the_page(page, demo_ca
     expect(page).to_have_url(re.compile("/kiosk/cantho/thu-tuc/2.000884/$"))
 
 
-@pytest.mark.parametrize("tile", ["Tra cứu hồ sơ", "Đánh giá"])
+@pytest.mark.parametrize("tile", ["Đánh giá"])
 def test_tile_not_built_yet_explains_and_returns_home(page, organisation, screenshot, tile):
     page.set_viewport_size(LANDSCAPE)
     page.goto("/kiosk/cantho/")

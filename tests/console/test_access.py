@@ -78,9 +78,11 @@ def test_choose_page_says_who_is_seated(client, leader, desk):
     assert page.count("Vào làm việc tại quầy này") == 1  # only the free counter 2
 
 
-def test_agency_officer_has_no_console(client, agency_officer):
+def test_agency_officer_goes_to_the_dossier_work_list_not_a_counter(client, agency_officer):
     client.force_login(agency_officer)
     response = client.get("/console/")
+    assert response.status_code == 302 and response["Location"] == "/console/ho-so/xu-ly/"
+    response = client.get("/console/chon-quay/")
     assert response.status_code == 403
     assert "không có quyền làm việc tại quầy" in text(response)
 

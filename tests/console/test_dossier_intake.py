@@ -303,7 +303,7 @@ def test_an_online_dossier_is_accepted_against_the_version_seen(officer_client, 
     assert online.status == Dossier.Status.SUBMITTED
     done = officer_client.post(url, {"version": online.version})
     online.refresh_from_db()
-    assert online.status == Dossier.Status.ACCEPTED and online.code
+    assert online.status == Dossier.Status.PROCESSING and online.code  # accepted, and sent on at once
     assert done["Location"] == reverse("console:dossier_intake_result", kwargs={"pk": online.pk})
 
 

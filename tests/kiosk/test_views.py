@@ -112,7 +112,6 @@ def test_detail_unknown_procedure_is_404_with_a_way_home(client, sample_catalog)
 @pytest.mark.parametrize(
     ("feature", "message"),
     [
-        ("tra-cuu-ho-so", "tra cứu tình trạng hồ sơ"),
         ("danh-gia", "đánh giá mức độ hài lòng"),
         ("dang-ky-dvc", "đăng ký tài khoản dịch vụ công trực tuyến"),
     ],

@@ -41,3 +41,17 @@ def may_see_today(user: Any) -> bool:
     from motcua.console.selectors import center_list_for_leader
 
     return center_list_for_leader(user=user).exists()
+
+
+@register.simple_tag
+def dossier_menu(user: Any) -> dict[str, bool]:
+    """Which dossier screens the menu offers: the center's desk (reception roles) and the
+    agency's work list (agency roles)."""
+    from motcua.accounts.scoping import scope_for_user
+    from motcua.dossiers import access
+
+    scope = scope_for_user(user)
+    return {
+        "desk": scope.province_wide or bool(scope.center_ids_for(*access.RECEPTION_ROLES)),
+        "work": scope.province_wide or bool(scope.agency_ids_for(*access.AGENCY_ROLES)),
+    }
