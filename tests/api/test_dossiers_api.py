@@ -186,7 +186,9 @@ def test_the_history_lists_every_event_with_its_actor(officer_client, accepted):
 def test_accepting_a_submitted_dossier_by_id_returns_it_with_its_code(officer_client, submitted):
     response = act(officer_client, submitted.pk, "accept", expected_version=submitted.version)
     assert response.status_code == 200, response.content
-    assert response.json()["code"] == CODE and response.json()["status"] == 2
+    # An online dossier has no paper to carry: accepted and forwarded in one transaction (rule 5).
+    assert response.json()["code"] == CODE and response.json()["status"] == 4
+    assert response.json()["version"] == submitted.version + 2
 
 
 def test_forward_then_supplement_then_receive(officer_client, accepted):
