@@ -193,6 +193,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
 }
 
+# Notices to citizens by e-mail (dossier acceptance, supplement, result…). The demo prints them
+# on the console; production sets an SMTP backend (docs/operations.md §6b).
+EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("MOTCUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MOTCUA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_DEFAULT_FROM_EMAIL", "MotCua <no-reply@motcua.local>")
+
 # --- MotCua business settings -------------------------------------------------------------
 # Rules marked [K] in DOMAIN.md are unverified, so they are settings, not constants.
 MOTCUA: dict[str, Any] = {
@@ -266,6 +276,8 @@ MOTCUA: dict[str, Any] = {
     "SMS_BACKEND": os.environ.get("MOTCUA_SMS_BACKEND", "file"),
     "SMS_HTTP_URL": os.environ.get("MOTCUA_SMS_HTTP_URL", ""),
     "SMS_HTTP_TOKEN": os.environ.get("MOTCUA_SMS_HTTP_TOKEN", ""),
+    "SMS_HTTP_TIMEOUT_SECONDS": int(os.environ.get("MOTCUA_SMS_HTTP_TIMEOUT_SECONDS", "10")),
+    "SMS_STRIP_DIACRITICS": env_bool("MOTCUA_SMS_STRIP_DIACRITICS"),  # gateways that want plain ASCII
     # Public address of the site, printed in the slip's QR code (the phone must reach it).
     "PUBLIC_URL": os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
 }

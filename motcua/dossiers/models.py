@@ -155,6 +155,8 @@ class Dossier(models.Model):
             models.Index(fields=["assigned_to", "status"], name="dossier_assigned_status"),
             models.Index(fields=["receiving_center", "accepted_at"], name="dossier_center_accepted"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+            # The agencies' "returned" list: results ready or handed over, newest first.
+            models.Index(fields=["competent_agency", "status", "result_ready_at"], name="dossier_agency_ready"),
         ]
 
     def __str__(self) -> str:
