@@ -103,7 +103,8 @@ def test_supplement_then_refusal_keep_what_was_typed(page, morning, screenshot):
     screenshot(page, "dossier-intake-supplement-1366x768", full_page=False)
 
     page.get_by_role("link", name="Tiếp nhận hồ sơ khác").click()
-    page.get_by_test_id("procedure-search").fill("2.000488")
+    # Typed key by key, as an officer does: the instant search listens to each keystroke.
+    page.get_by_test_id("procedure-search").press_sequentially("2.000488", delay=20)
     page.get_by_test_id("procedure-2.000488").click()
     page.get_by_label("Họ tên / tên tổ chức").fill("Trần Văn Bình")
     page.get_by_test_id("outcome-refuse").click()

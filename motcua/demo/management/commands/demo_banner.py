@@ -29,6 +29,19 @@ def _queue_screens(base: str, centers: list[Center]) -> list[str]:
     return lines
 
 
+def _dossier_screens(base: str) -> list[str]:
+    from motcua.dossiers.models import Dossier
+
+    lines = ["", "Hồ sơ — tiếp nhận, giải quyết, tra cứu:"]
+    lines.append(f"  Hồ sơ tại trung tâm (cán bộ tiếp nhận: tiepnhan): {base}/console/ho-so/trung-tam/")
+    lines.append(f"  Hồ sơ cần xử lý (cơ quan: chuyenvien.khcn, lanhdao.khcn): {base}/console/ho-so/xu-ly/")
+    lines.append(f"  Tra cứu hồ sơ (công dân): {base}/tra-cuu/  ·  kiosk: {base}/kiosk/cantho/tra-cuu-ho-so/")
+    sample = Dossier.objects.filter(status=Dossier.Status.SUPPLEMENT_REQUESTED).exclude(code=None).first()
+    if sample is not None:
+        lines.append(f"    ví dụ: {base}/tra-cuu/{sample.code}/")
+    return lines
+
+
 def _training(base: str) -> list[str]:
     if not Center.objects.filter(code=TRAINING_CODE).exists():
         return []
@@ -71,6 +84,7 @@ class Command(BaseCommand):
             f"  API + tài liệu OpenAPI: {base}/api/v1/docs",
         ]
         lines += _queue_screens(base, centers)
+        lines += _dossier_screens(base)
         lines += ["", f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):"]
         lines += [f"  {username:<20} {Role(role).label}" for username, _, role, *_ in USERS]
         lines += _counter_accounts(centers)
