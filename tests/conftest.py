@@ -12,6 +12,9 @@ import pytest
 # inside one unless told that this is intended (it is: the test thread is not async code).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Dossier fixtures (procedure, accepted…) are shared by the dossier, console, portal and API tests.
+pytest_plugins = ["tests.dossiers.fixtures"]
+
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 
@@ -21,6 +24,17 @@ def _fast_password_hashing():
     from django.test import override_settings
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _outbox_delivers_inline():
+    """Notices and slips are delivered in the committing thread, not on a background thread
+    that would outlive the test (and, outside transactional tests, never runs at all)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(MOTCUA={**settings.MOTCUA, "OUTBOX_DELIVERY": "inline"}):
         yield
 
 

@@ -75,3 +75,17 @@ class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and self.parent_editable(request, obj)
+
+
+class ReadOnlyAdminMixin:
+    """For rows that only their services write (tickets, dossiers and their history): the admin
+    shows them, and nobody, not even a province administrator, adds, edits or deletes by hand."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

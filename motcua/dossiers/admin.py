@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from motcua.accounts.admin_mixins import ScopedModelAdmin, ScopedTabularInline
+from motcua.accounts.admin_mixins import ReadOnlyAdminMixin, ScopedModelAdmin, ScopedTabularInline
 from motcua.core.services import audit_log_write
 
 from . import access
@@ -20,20 +20,7 @@ from .models import Dossier, DossierDocument, DossierEvent, DossierFee, DossierS
 
 _READ_ONLY: frozenset[str] = frozenset()
 
-class _NoWrites:
-    """Nobody, not even a province administrator, edits a dossier by hand: only its services do."""
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class _ReadOnlyInline(_NoWrites, ScopedTabularInline):
+class _ReadOnlyInline(ReadOnlyAdminMixin, ScopedTabularInline):
     extra = 0
     can_delete = False
     edit_roles = _READ_ONLY
@@ -58,7 +45,7 @@ class StepInline(_ReadOnlyInline):
     fields = ["ordering", "name", "agency", "started_at", "due_at", "handed_over_at", "outcome"]
 
 @admin.register(Dossier)
-class DossierAdmin(_NoWrites, ScopedModelAdmin):
+class DossierAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     edit_roles = _READ_ONLY
     list_display = ["code", "procedure", "receiving_center", "competent_agency", "status", "accepted_at", "due_at"]
     list_filter = ["status", "channel", "receiving_center", "competent_agency"]

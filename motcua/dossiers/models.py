@@ -155,8 +155,9 @@ class Dossier(models.Model):
             models.Index(fields=["assigned_to", "status"], name="dossier_assigned_status"),
             models.Index(fields=["receiving_center", "accepted_at"], name="dossier_center_accepted"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
-            # The agencies' "returned" list: results ready or handed over, newest first.
-            models.Index(fields=["competent_agency", "status", "result_ready_at"], name="dossier_agency_ready"),
+            # The agencies' "returned" list, read in this order: results waiting to be collected,
+            # then those handed over lately, newest first within each.
+            models.Index(fields=["competent_agency", "status", "-result_ready_at", "-id"], name="dossier_agency_ready"),
         ]
 
     def __str__(self) -> str:

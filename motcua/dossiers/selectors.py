@@ -96,7 +96,8 @@ def _work_filter(name: str, user: Any, now: datetime, everywhere: bool, agencies
     if name == "returned":
         recent = Q(status=Status.RESULT_READY) | Q(status=Status.RETURNED,
                                                   returned_at__gte=now - timedelta(days=RETURNED_RECENT_DAYS))  # fmt: skip
-        return _at_agencies("competent_agency_id", everywhere, agencies) & recent
+        # 9 and 10 are the two highest codes: the range lets the index start at the right place.
+        return _at_agencies("competent_agency_id", everywhere, agencies) & Q(status__gte=Status.RESULT_READY) & recent
     raise _unknown_list(name)
 
 
@@ -106,7 +107,8 @@ def dossier_work_list(*, user: Any, name: str, now: Any = None) -> QuerySet[Doss
     everywhere, agencies = _agency_scope(user)
     queryset = _base(user).filter(_work_filter(name, user, now, everywhere, agencies))
     if name == "returned":
-        return queryset.order_by(F("result_ready_at").desc(nulls_last=True), "-id")
+        # Waiting to be collected first, then handed over; the index reads in this order.
+        return queryset.order_by("status", "-result_ready_at", "-id")
     return queryset.order_by(*_DUE_FIRST)
 
 

@@ -23,7 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.accounts.admin_mixins import ScopedModelAdmin, ScopedTabularInline
+from motcua.accounts.admin_mixins import ReadOnlyAdminMixin, ScopedModelAdmin, ScopedTabularInline
 from motcua.accounts.models import Role, User
 from motcua.accounts.scoping import CENTER_ROLES, works_at_center
 from motcua.core.calendar import to_local
@@ -395,19 +395,6 @@ class PriorityClassAdmin(ScopedModelAdmin):
 # --- tickets (read-only) ------------------------------------------------------------------------
 
 
-class _ReadOnly:
-    """Tickets change only through the queue services; the admin shows, it never writes."""
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 # What each history row means, in words (the action code stays the key statistics read).
 _ACTIONS = {
     "queueing.ticket.issued": gettext_lazy("Cấp số"),
@@ -459,7 +446,7 @@ def _or_dash(value: Any) -> str:
 
 
 @admin.register(Ticket)
-class TicketAdmin(_ReadOnly, ScopedModelAdmin):
+class TicketAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     list_display = (
         "code", "business_date_display", "issued_time", "queue_short", "status", "priority_name", "channel",
         "counter_number", "officer_name", "recall_count",

@@ -8,19 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from motcua.core.models import AuditLog
-from tests.dossiers.conftest import TUESDAY_8AM, make_intake
 
 pytestmark = pytest.mark.django_db
 URL = "/console/ho-so/so-theo-doi.xlsx"
-
-
-@pytest.fixture
-def accepted(demo_catalog, center, reception_officer):
-    from motcua.catalog.models import Procedure
-    from motcua.dossiers.services import dossier_accept
-
-    procedure = Procedure.objects.get(code="1.014390")
-    return dossier_accept(officer=reception_officer, intake=make_intake(procedure), center=center, now=TUESDAY_8AM)
 
 
 def test_exports_the_period_as_excel(client, accepted, reception_officer):

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from motcua.accounts.models import User
 from motcua.core.models import AuditLog
 from motcua.dossiers.models import Dossier, DossierEvent, DossierResult
-from tests.dossiers.conftest import PROCEDURE_CODE, TUESDAY_8AM, local, make_intake
+from tests.dossiers.conftest import TUESDAY_8AM, local, make_intake
 
 pytestmark = pytest.mark.django_db
 Status = Dossier.Status
@@ -26,13 +26,6 @@ def clock():
 
 
 @pytest.fixture
-def procedure(demo_catalog):
-    from motcua.catalog.models import Procedure
-
-    return Procedure.objects.get(code=PROCEDURE_CODE)
-
-
-@pytest.fixture
 def officer(organisation):
     return User.objects.get(username="chuyenvien.khcn")
 
@@ -40,13 +33,6 @@ def officer(organisation):
 @pytest.fixture
 def agency_leader(organisation):
     return User.objects.get(username="lanhdao.khcn")
-
-
-@pytest.fixture
-def accepted(procedure, center, reception_officer):
-    from motcua.dossiers.services import dossier_accept
-
-    return dossier_accept(officer=reception_officer, intake=make_intake(procedure), center=center, now=TUESDAY_8AM)
 
 
 @pytest.fixture

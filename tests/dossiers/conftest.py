@@ -1,11 +1,11 @@
-"""Dossier fixtures: a procedure with steps, an intake, and a dossier accepted at a fixed moment."""
+"""Dossier test helpers: fixed moments, the workhorse procedure and an intake. The fixtures that
+use them (procedure, accepted, khcn_officer, khcn_leader) are in `tests/dossiers/fixtures.py`,
+loaded for the whole suite so console, portal, kiosk and API tests share them."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-
-import pytest
 
 from motcua.core.calendar import LOCAL_TZ
 
@@ -33,32 +33,3 @@ def make_intake(procedure, **overrides):
         "fees": (FeeLine(name="Lệ phí", amount=Decimal(50000), paid=True, method="cash", receipt_number="BL-0001"),),
     }  # fmt: skip
     return Intake(**{**values, **overrides})
-
-
-@pytest.fixture
-def procedure(demo_catalog):
-    from motcua.catalog.models import Procedure
-
-    return Procedure.objects.get(code=PROCEDURE_CODE)
-
-
-@pytest.fixture
-def khcn_officer(organisation):
-    from motcua.accounts.models import User
-
-    return User.objects.get(username="chuyenvien.khcn")
-
-
-@pytest.fixture
-def khcn_leader(organisation):
-    from motcua.accounts.models import User
-
-    return User.objects.get(username="lanhdao.khcn")
-
-
-@pytest.fixture
-def accepted(procedure, center, reception_officer):
-    """A dossier accepted at the Can Tho center on Tuesday 10/03/2026 08:00 (no counter)."""
-    from motcua.dossiers.services import dossier_accept
-
-    return dossier_accept(officer=reception_officer, intake=make_intake(procedure), center=center, now=TUESDAY_8AM)

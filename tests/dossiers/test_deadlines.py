@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import OperationalError, connection
+from django.db import connection
 
 from motcua.dossiers.deadlines import dossier_flag_deadlines
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
+from tests.queueing.test_concurrency import _patiently
 
 from .conftest import local
 
@@ -198,19 +198,6 @@ def test_the_command_prints_the_counts(accepted, capsys, monkeypatch):
     assert capsys.readouterr().out.strip() == (
         "candidates=1 at_risk=0 overdue=1 forward_overdue=0 supplements_expired=0"
     )
-
-
-def _patiently(call):
-    """Retry on SQLite's shared-cache table lock (see tests/queueing/test_concurrency.py);
-    PostgreSQL never takes this path."""
-    for _attempt in range(2000):
-        try:
-            return call()
-        except OperationalError as exc:
-            if connection.vendor != "sqlite" or "locked" not in str(exc):
-                raise
-            time.sleep(0.005)
-    raise AssertionError("SQLite stayed locked")
 
 
 @pytest.mark.django_db(transaction=True)

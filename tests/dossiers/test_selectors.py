@@ -97,7 +97,8 @@ def test_returned_lists_results_of_the_competent_agency_recently(make, khcn_offi
     ready = make(status=S.RESULT_READY, result_ready_at=NOW - timedelta(days=40))
     recent = make(status=S.RETURNED, result_ready_at=NOW - timedelta(days=3), returned_at=NOW - timedelta(days=2))
     make(status=S.RETURNED, result_ready_at=NOW - timedelta(days=60), returned_at=NOW - timedelta(days=45))
-    assert codes(dossier_work_list(user=khcn_officer, name="returned", now=NOW)) == [recent.code, ready.code]
+    # Waiting to be collected first (however old), then what was handed over lately.
+    assert codes(dossier_work_list(user=khcn_officer, name="returned", now=NOW)) == [ready.code, recent.code]
     tuphap = User.objects.get(username="chuyenvien.tuphap")
     assert codes(dossier_work_list(user=tuphap, name="returned", now=NOW)) == []
 

@@ -14,7 +14,7 @@ from motcua.accounts.models import User
 from motcua.core.models import AuditLog
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.portal.dossier_views import normalise_code
-from tests.dossiers.conftest import PROCEDURE_CODE, TUESDAY_8AM, make_intake
+from tests.dossiers.conftest import TUESDAY_8AM, make_intake
 
 pytestmark = pytest.mark.django_db
 Status = Dossier.Status
@@ -37,13 +37,6 @@ def _fresh_counters():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def procedure(demo_catalog):
-    from motcua.catalog.models import Procedure
-
-    return Procedure.objects.get(code=PROCEDURE_CODE)
 
 
 @pytest.fixture

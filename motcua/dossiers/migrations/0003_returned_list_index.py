@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='dossier',
-            index=models.Index(fields=['competent_agency', 'status', 'result_ready_at'], name='dossier_agency_ready'),
+            index=models.Index(fields=['competent_agency', 'status', '-result_ready_at', '-id'], name='dossier_agency_ready'),
         ),
     ]
