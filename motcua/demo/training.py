@@ -43,6 +43,8 @@ def _center() -> Center:
             "short_name": "Trung tâm chạy thử",
             "level": Center.Level.OTHER,
             "address": "Môi trường đào tạo, không tiếp nhận hồ sơ thật",
+            # Its own series of dossier codes, so practice dossiers never take a real center's numbers.
+            "unit_id": "000.99.00.H13",
             "reception_sessions": ALL_DAY,
             "working_sessions": ALL_DAY,
             "ordering": 9,

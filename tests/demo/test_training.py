@@ -54,3 +54,15 @@ def test_the_banner_points_to_the_training_center(training):
     call_command("demo_banner", stdout=out)
     assert f"http://127.0.0.1:8000/kiosk/{CODE}/lay-so/" in out.getvalue()
     assert "Kiosk Trung tâm chạy thử" not in out.getvalue()  # not listed among the real centers
+
+
+def test_a_dossier_received_anywhere_in_the_province_can_be_practised_there_on_a_sunday(training):
+    from motcua.accounts.models import User
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.services import dossier_accept
+    from tests.dossiers.conftest import make_intake
+
+    dossier = dossier_accept(officer=User.objects.get(username="tiepnhan"),
+                             intake=make_intake(Procedure.objects.get(code="1.014390")), center=training,
+                             now=local(2026, 11, 29, 21, 0))  # fmt: skip
+    assert dossier.code == "000.99.00.H13-261129-0001"
