@@ -243,6 +243,15 @@ def _return_post(act: Act) -> str:
     return _("Đã chuyển kết quả qua bưu chính.")
 
 
+def _postal(act: Act) -> str:
+    services.dossier_postal_status(**act.common(), status=act.data["status"], delivered=act.data["delivered"])
+    return _("Đã cập nhật tình trạng bưu gửi.")
+
+
+def _posted(s: Situation) -> bool:
+    return s.status_in(Status.RETURNED) and _has_handover(s.dossier) and s.dossier.handover.method == "post"
+
+
 def _withdraw(act: Act) -> str:
     services.dossier_withdraw(**act.common(), reason=act.data["reason"])
     return _("Đã ghi nhận công dân rút hồ sơ.")
@@ -283,6 +292,8 @@ ACTIONS: dict[str, Action] = {a.slug: a for a in (
            allowed=lambda s: s.status_in(Status.RESULT_READY) and s.reception),
     Action("tra-buu-chinh", gettext_lazy("Trả kết quả qua bưu chính"), f.ReturnPostForm, _return_post,
            allowed=lambda s: s.status_in(Status.RESULT_READY) and s.reception),
+    Action("buu-gui", gettext_lazy("Cập nhật tình trạng bưu gửi"), f.PostalStatusForm, _postal,
+           allowed=lambda s: _posted(s) and s.reception),
     Action("xin-loi", gettext_lazy("Xin lỗi và hẹn lại ngày trả"), f.ApologyForm, _apology, allowed=_may_apologise),
     Action("rut-ho-so", gettext_lazy("Công dân rút hồ sơ"), f.ReasonForm, _withdraw, style="danger",
            allowed=lambda s: _endable(s, Status.WITHDRAWN) and s.reception),

@@ -168,3 +168,8 @@ class ReturnCounterForm(VersionForm):
 
 class ReturnPostForm(VersionForm):
     tracking_number = _text(_("Số hiệu bưu gửi"), required=True, max_length=40)
+
+
+class PostalStatusForm(VersionForm):
+    status = _text(_("Tình trạng bưu gửi"), required=True, max_length=120)
+    delivered = forms.BooleanField(label=_("Đã phát thành công cho người nhận"), required=False)

@@ -295,6 +295,13 @@ def test_return_by_post(client, processing, officer, agency_leader, reception_of
         == 302
     )
     assert reload(dossier).handover.tracking_number == "EB123456789VN"
+    # Later the post says it was delivered: recorded on the dossier without a new status.
+    assert "Cập nhật tình trạng bưu gửi" in page(client.get(f"/console/ho-so/{dossier.pk}/"))
+    data = {"status": "Phát thành công", "delivered": "on"}
+    assert act(client, reload(dossier), "buu-gui", data).status_code == 302
+    handover = reload(dossier).handover
+    assert handover.postal_status == "Phát thành công" and handover.delivered_at is not None
+    assert reload(dossier).status == Status.RETURNED
 
 
 def test_withdraw_and_stop(client, processing, accepted, reception_officer, procedure, center):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from .. import access, notify, payloads
 from ..errors import DossierError, DossierTransitionError
 from ..models import Dossier, DossierResult, DossierReturn, DossierSlip
-from ._common import Status, check, claim, fresh, record
+from ._common import Status, check, claim, conflict, fresh, record
 from .processing import denied
 
 # --- return of the result (rule 13) --------------------------------------------------------------
@@ -85,6 +85,7 @@ def dossier_return_by_post(*, officer: Any, dossier: Dossier, tracking_number: s
 
 @transaction.atomic
 def dossier_postal_status(*, officer: Any, dossier: Dossier, status: str, delivered: bool = False,
+                          expected_version: int | None = None, ip: str | None = None,
                           now: datetime | None = None) -> Dossier:  # fmt: skip
     """Record the post's status of a returned dossier (`dossier.postal_status_changed`, no status change)."""
     now = now or timezone.now()
@@ -93,6 +94,8 @@ def dossier_postal_status(*, officer: Any, dossier: Dossier, status: str, delive
         raise DossierError("dossier.postal_status_required", _("Vui lòng nhập trạng thái bưu gửi."))
     dossier = fresh(dossier)
     access.ensure_reception(officer, dossier)
+    if expected_version is not None and dossier.version != expected_version:
+        raise conflict(dossier)
     handover = DossierReturn.objects.filter(dossier=dossier, method=Dossier.ReturnMethod.POST).first()
     if dossier.status != Status.RETURNED or handover is None:
         raise DossierTransitionError(
@@ -103,7 +106,7 @@ def dossier_postal_status(*, officer: Any, dossier: Dossier, status: str, delive
     if delivered and handover.delivered_at is None:
         handover.delivered_at = now
     handover.save(update_fields=["postal_status", "delivered_at"])
-    record(dossier, "dossier.postal_status_changed", from_status=Status.RETURNED, actor=officer, at=now,
+    record(dossier, "dossier.postal_status_changed", from_status=Status.RETURNED, actor=officer, at=now, ip=ip,
            data={"status": handover.postal_status, "delivered": delivered})  # fmt: skip
     return dossier
 
