@@ -17,7 +17,7 @@ from motcua.devices.services import device_create
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import dossier_submit
 from motcua.notifications.models import OutboxMessage
-from tests.dossiers.conftest import TUESDAY_8AM, accepted, make_intake, procedure  # noqa: F401 - fixtures
+from tests.dossiers.conftest import TUESDAY_8AM, make_intake
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dossiers"

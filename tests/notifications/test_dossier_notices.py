@@ -27,7 +27,7 @@ from motcua.dossiers.services import (
 )
 from motcua.notifications import senders
 from motcua.notifications.models import OutboxMessage
-from tests.dossiers.conftest import TUESDAY_8AM, accepted, local, make_intake, procedure  # noqa: F401 - fixtures
+from tests.dossiers.conftest import TUESDAY_8AM, local, make_intake
 
 pytestmark = pytest.mark.django_db
 CODE = "000.00.00.H13-260310-0001"
