@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.queueing",
     "motcua.dossiers",
+    "motcua.identity",
     "motcua.notifications",
     "motcua.devices",
     "motcua.kiosk",

@@ -20,6 +20,8 @@ class Device(models.Model):
         BOARD = "board", _("bảng điện tử")
         COUNTER_DISPLAY = "counter_display", _("màn hình quầy")
         PRINTER_BRIDGE = "printer_bridge", _("cầu nối máy in")
+        CARD_READER = "card_reader", _("đầu đọc thẻ căn cước")
+        INTEGRATION = "integration", _("hệ thống tích hợp")
 
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="devices", verbose_name=_("trung tâm"))
     kind = models.CharField(_("loại thiết bị"), max_length=20, choices=Kind.choices)
