@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import dossier_views, queue_views, views
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<slug:center_code>/tra-cuu-ho-so/", dossier_views.dossier_lookup, name="dossier_lookup"),
     path("<slug:center_code>/tra-cuu-ho-so/<str:code>/", dossier_views.dossier_status, name="dossier_status"),
     path("<slug:center_code>/tra-cuu-ho-so/<str:code>/xac-minh/", dossier_views.dossier_verify, name="dossier_verify"),
+    # Identity: consent, the card reader and the face check (issue 5).
+    path("", include("motcua.kiosk.identity_urls")),
     # Taking a queue number.
     path("<slug:center_code>/lay-so/", queue_views.queue_start, name="queue_start"),
     path("<slug:center_code>/lay-so/thu-tuc/", queue_views.queue_search, name="queue_search"),

@@ -1,10 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import dossier_views, ticket_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    # Citizen accounts (/tai-khoan/…) and online submission (issue 5).
+    path("", include("motcua.portal.account_urls")),
+    path("", include("motcua.portal.online_urls")),
     path("thu-tuc/", views.search, name="search"),
     path("thu-tuc/<str:code>/", views.detail, name="detail"),
     path("thu-tuc/<str:code>/in/", views.print_view, name="print"),
