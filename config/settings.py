@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "motcua.queueing",
     "motcua.dossiers",
     "motcua.identity",
+    "motcua.online",
     "motcua.notifications",
     "motcua.devices",
     "motcua.kiosk",
