@@ -47,6 +47,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/queue", queue_router)
 api.add_router("", "motcua.api.dossiers.router")  # /dossiers…, /public/dossiers/{code}
+api.add_router("/identity", "motcua.api.identity.router")  # /identity/card-reads (card readers)
 
 
 def _procedure_or_404(code: str) -> Procedure:
