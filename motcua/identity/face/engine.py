@@ -57,7 +57,7 @@ class FaceOutcome:
 class _Seen:
     """One frame in which exactly one face was found."""
 
-    image: vision.Image8
+    frame: bytes
     face: vision.Face
     shape: Any
     points: np.ndarray
@@ -121,7 +121,10 @@ def _judge(
         return Result.NOT_LIVE, None, challenge
     with clock.stage("descriptor"):
         best = _best(seen)
-        dist = vision.distance(vision.descriptor(*ref), vision.descriptor(best.image.rgb, best.shape))
+        live = vision.decode(best.frame)
+        if live is None:  # cannot happen: its luminance was decoded a moment ago
+            return Result.NO_FACE, None, "no_face"
+        dist = vision.distance(vision.descriptor(*ref), vision.descriptor(live.rgb, best.shape))
     return (Result.MATCH if dist <= limit else Result.NO_MATCH), round(dist, 4), ""
 
 
@@ -155,28 +158,27 @@ def _look(frames: list[bytes], clock: _Clock) -> tuple[list[_Seen], tuple[str, N
     dark_frames = 0
     for index, data in enumerate(frames):
         with clock.stage("decode"):
-            image = vision.decode(data)
-        if image is None:
+            gray = vision.decode_gray(data)
+        if gray is None:
             continue
-        # The first, middle and last frames are searched at full scale, for a second, smaller face.
-        survey = index in (0, len(frames) // 2, len(frames) - 1)
+        # The first and last frames are searched at full scale, for a second, smaller face.
         with clock.stage("detect"):
-            faces = _counted(vision.detect(image.gray, full=survey))
+            faces = _counted(vision.detect(gray, full=index in (0, len(frames) - 1)))
         if len(faces) > 1:
             return [], (Result.SEVERAL_FACES, None, "several")
         if not faces:
-            dark_frames += quality.is_dark(quality.luminance(image.gray))
+            dark_frames += quality.is_dark(quality.luminance(gray))
             continue
-        seen.append(_see(image, faces[0], clock))
+        seen.append(_see(data, gray, faces[0], clock))
     return seen, _trouble(seen, len(frames), dark_frames)
 
 
-def _see(image: vision.Image8, face: vision.Face, clock: _Clock) -> _Seen:
+def _see(data: bytes, gray: np.ndarray, face: vision.Face, clock: _Clock) -> _Seen:
     with clock.stage("landmarks"):
-        shape = vision.landmarks(image.gray, face)
+        shape = vision.landmarks(gray, face)
     with clock.stage("quality"):
-        crop = quality.face_crop(image.gray, face.box)
-        return _Seen(image, face, shape, vision.points(shape), quality.luminance(crop), quality.sharpness(crop))
+        crop = quality.face_crop(gray, face.box)
+        return _Seen(data, face, shape, vision.points(shape), quality.luminance(crop), quality.sharpness(crop))
 
 
 def _trouble(seen: list[_Seen], total: int, dark_frames: int) -> tuple[str, None, str] | None:
