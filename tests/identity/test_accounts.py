@@ -371,3 +371,22 @@ def test_citizens_cannot_open_the_dossier_work_lists(client, organisation):
 def test_terms_page_is_public(client):
     page = client.get("/tai-khoan/dieu-khoan/").content.decode()
     assert "Điều khoản sử dụng" in page and "2026-11" in page
+
+
+# --- the admin ----------------------------------------------------------------------------------
+
+
+def test_province_admin_sees_citizen_profiles_and_each_opening_is_audited(client, admin_user):
+    profile = _register().citizen
+    client.force_login(admin_user)
+    assert "Trần Thị Mai" in client.get("/admin/identity/citizenprofile/").content.decode()
+    assert client.get(f"/admin/identity/citizenprofile/{profile.pk}/change/").status_code == 200
+    audit = AuditLog.objects.get(action="identity.citizen.viewed")
+    assert (audit.actor, audit.data["profile"]) == (admin_user, str(profile.pk))
+    assert client.post(f"/admin/identity/citizenprofile/{profile.pk}/delete/").status_code == 403
+
+
+def test_center_staff_do_not_see_citizen_profiles_in_the_admin(client, leader):
+    _register()
+    client.force_login(leader)
+    assert client.get("/admin/identity/citizenprofile/").status_code in (302, 403)
