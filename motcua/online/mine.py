@@ -55,7 +55,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = [(d, public_status(d, now=now), reference(d)) for d in selectors.dossiers_for_citizen(request.user)[:200]]
     drafts = selectors.drafts_for_citizen(request.user).count()
-    return render(request, "online/my_dossiers.html", {"rows": rows, "draft_count": drafts})
+    return render(request, "online/my_dossiers.html", {"rows": rows, "draft_count": drafts, "tab": "dossiers"})
 
 
 def _notices(dossier: Dossier) -> list[dict[str, Any]]:
@@ -76,7 +76,7 @@ def my_dossier(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "online/my_dossier.html", {
         "dossier": dossier, "state": public_status(dossier, now=timezone.now()), "reference": reference(dossier),
         "documents": list(dossier.documents.all()), "notices": _notices(dossier),
-        "downloadable": result_downloadable(dossier), "supplement": services.open_supplement(dossier),
+        "downloadable": result_downloadable(dossier), "supplement": services.open_supplement(dossier), "tab": "dossiers",
     })  # fmt: skip
 
 

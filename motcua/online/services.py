@@ -87,6 +87,7 @@ def draft_start(*, citizen: Any, procedure: Procedure, center: Center, now: date
     )  # fmt: skip
 
 
+@transaction.atomic
 def draft_refresh_version(draft: Draft, *, now: datetime | None = None) -> bool:
     """If the procedure changed since the draft began, start its checklist again (True).
 
@@ -237,15 +238,31 @@ def _link_scans(dossier: Dossier, draft: Draft) -> None:
         line.save(update_fields=["scan", "not_scanned_reason"])
 
 
-@transaction.atomic
+_VERSION_CHANGED = "draft.version_changed"
+
+
 def draft_submit(*, draft: Draft, ip: str | None = None, now: datetime | None = None) -> Dossier:
-    """Submit: a status-1 online dossier at the chosen center, each file on its checklist line."""
-    draft = Draft.objects.select_for_update().select_related("procedure", "center", "citizen").get(pk=draft.pk)
-    _ensure_open(draft)
+    """Submit: a status-1 online dossier at the chosen center, each file on its checklist line.
+
+    A procedure changed since the draft began restarts its checklist first (committed, so the
+    citizen finds the pages to answer again) and the submission is refused with that reason.
+    """
     now = now or timezone.now()
     if draft_refresh_version(draft, now=now):
-        raise OnlineError("draft.version_changed",
-                          _("Thủ tục vừa được cập nhật thành phần hồ sơ. Vui lòng kiểm tra lại các giấy tờ trước khi gửi."))  # fmt: skip
+        raise OnlineError(_VERSION_CHANGED, _version_changed_message())
+    return _submit(draft, ip=ip, now=now)
+
+
+def _version_changed_message() -> str:
+    return _("Thủ tục vừa được cập nhật thành phần hồ sơ. Vui lòng kiểm tra lại các giấy tờ trước khi gửi.")
+
+
+@transaction.atomic
+def _submit(draft: Draft, *, ip: str | None, now: datetime) -> Dossier:
+    draft = Draft.objects.select_for_update().select_related("procedure", "center", "citizen").get(pk=draft.pk)
+    _ensure_open(draft)
+    if current_version(draft.procedure).number != draft.version_number:  # changed a moment ago
+        raise OnlineError(_VERSION_CHANGED, _version_changed_message())
     if draft_missing(draft):
         raise OnlineError("draft.incomplete", _("Hồ sơ còn thiếu giấy tờ. Vui lòng bổ sung các mục được đánh dấu."))
     dossier = dossier_submit(intake=_intake(draft), center=draft.center, actor=draft.citizen, actor_kind="citizen",

@@ -277,7 +277,7 @@ def submitted(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_safe
 def drafts(request: HttpRequest) -> HttpResponse:
     rows = [(draft, _resume_url(draft)) for draft in selectors.drafts_for_citizen(request.user)]
-    return render(request, "online/drafts.html", {"rows": rows})
+    return render(request, "online/drafts.html", {"rows": rows, "tab": "drafts"})
 
 
 def _resume_url(draft: Draft) -> str:
