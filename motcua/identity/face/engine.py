@@ -247,8 +247,8 @@ _POOR = {
     "blurred": lambda: _("Ảnh bị mờ. Vui lòng giữ yên đầu và nhìn thẳng vào camera."),
 }
 _NOT_LIVE = {
-    "blink": lambda: _("Chưa thấy bạn chớp mắt. Vui lòng nhắm mắt lại rồi mở ra khi được yêu cầu."),
-    "turn_left": lambda: _("Chưa thấy bạn quay đầu sang trái. Vui lòng quay đầu sang trái khi được yêu cầu."),
-    "turn_right": lambda: _("Chưa thấy bạn quay đầu sang phải. Vui lòng quay đầu sang phải khi được yêu cầu."),
+    "blink": lambda: _("Chưa nhận ra cử chỉ chớp mắt. Vui lòng nhắm mắt lại rồi mở ra khi được yêu cầu."),
+    "turn_left": lambda: _("Chưa nhận ra cử chỉ quay đầu sang trái. Vui lòng quay đầu sang trái khi được yêu cầu."),
+    "turn_right": lambda: _("Chưa nhận ra cử chỉ quay đầu sang phải. Vui lòng quay đầu sang phải khi được yêu cầu."),
     "jump": lambda: _("Không xác nhận được người thật. Vui lòng đứng yên trước camera và thử lại."),
 }
