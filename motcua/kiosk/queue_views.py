@@ -41,6 +41,7 @@ from motcua.queueing.services import business_date_of, issue_refusal, ticket_iss
 from motcua.queueing.slip import qr_svg, slip_data, slip_pdf, wait_text
 
 from .identity import identity_step
+from .identity_views import attach_verified_identity
 from .once import Outcome, form_token_claim, form_token_done, form_token_new
 from .views import KEYBOARD_ROWS, center_or_404
 
@@ -191,6 +192,7 @@ def _issue(request: HttpRequest, center: Center, queue: Queue, priority: Priorit
         form_token_done(request, token, Outcome(refusal=str(refusal.message)))
         return _refused(request, center, queue, priority, str(refusal.message))
     form_token_done(request, token, Outcome(ticket_token=ticket.token))
+    attach_verified_identity(request, ticket=ticket, now=now)  # a face check just before (issue 5)
     _print(ticket, now)
     return redirect("kiosk:slip", center.code, ticket.token)
 
