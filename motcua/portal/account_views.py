@@ -135,6 +135,7 @@ def account_home(request: HttpRequest) -> HttpResponse:
         "nav": "account",
         "profile": profile,
         "masked_id": mask_national_id(profile.national_id),
+        "phone_display": phone_display(profile.phone),
         "my_dossiers_url": _url_or_none("portal:my_dossiers"),
     })  # fmt: skip
 
@@ -142,6 +143,11 @@ def account_home(request: HttpRequest) -> HttpResponse:
 def mask_national_id(number: str) -> str:
     """Enough for the owner to recognise the number; not enough for someone looking over a shoulder."""
     return number[:3] + "•" * max(0, len(number) - 6) + number[-3:]
+
+
+def phone_display(phone: str) -> str:
+    """0901234567 as people write it: 0901 234 567 (landlines 0292 3 800 800 stay as stored)."""
+    return f"{phone[:4]} {phone[4:7]} {phone[7:]}" if len(phone) == 10 else phone
 
 
 @require_safe
@@ -223,4 +229,5 @@ def assisted_done(request: HttpRequest) -> HttpResponse:
         return redirect("portal:account_assisted")
     return render(request, "portal/account/assisted_done.html", {
         "profile": profile, "masked_id": mask_national_id(profile.national_id), "nav": "account",
+        "phone_display": phone_display(profile.phone),
     })  # fmt: skip

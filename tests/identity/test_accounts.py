@@ -317,7 +317,7 @@ def test_assisted_registration_page_registers_and_records_the_officer(client, re
     assert AuditLog.objects.get(action="identity.citizen.registered").data == {"assisted": True}
     assert client.session["_auth_user_id"] == str(reception_officer.pk)  # the officer stays signed in
     done = client.get("/tai-khoan/ho-tro-dang-ky/xong/").content.decode()
-    assert "Trần Thị Mai" in done and "0901234567" in done
+    assert "Trần Thị Mai" in done and "0901 234 567" in done
 
 
 def test_assisted_registration_refuses_others(client, agency_officer):
