@@ -101,7 +101,7 @@ def check_face(
     limit = default_threshold() if threshold is None else threshold
     result, dist, reason = _judge(reference, frames, challenge, limit, _Clock(timings))
     return FaceOutcome(
-        result=result, distance=dist, threshold=limit, message=_message(result, reason, challenge),
+        result=str(result), distance=dist, threshold=limit, message=_message(result, reason, challenge),
         duration_ms=round((time.perf_counter() - started) * 1000), reason=reason,
     )  # fmt: skip
 
