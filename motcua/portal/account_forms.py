@@ -176,9 +176,10 @@ class CitizenLoginForm(LoginLockoutMixin, AuthenticationForm):
                 "Vui lòng nhập số điện thoại (ví dụ 0901 234 567) hoặc thư điện tử đã dùng khi đăng ký. "
                 "Cán bộ đăng nhập tại trang dành cho cán bộ."
             ), code="identifier")  # fmt: skip
-        # A NUL byte can be in no username, so an unknown phone or e-mail never signs anyone in
-        # (not a staff member whose username happens to look like it) but is still counted.
-        username = citizen_username_for_login(typed) or "\x00" + login_identifier_normalize(typed)
+        # "#" is refused by Django's username validator, so an unknown phone or e-mail never
+        # signs anyone in (not even a staff member whose username looks like it) but its
+        # failures are still counted and locked out like any other.
+        username = citizen_username_for_login(typed) or "#" + login_identifier_normalize(typed)
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:
             raise self.get_invalid_login_error()

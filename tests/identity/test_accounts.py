@@ -252,6 +252,13 @@ def test_staff_cannot_sign_in_on_the_citizen_page(client, reception_officer):
     assert "Cán bộ đăng nhập tại trang dành cho cán bộ" in _login(client, "tiepnhan", DEMO_PASSWORD).content.decode()
 
 
+def test_a_staff_username_that_looks_like_a_phone_does_not_sign_in_here(client, reception_officer):
+    reception_officer.username = "0901234567"
+    reception_officer.save()
+    response = _login(client, "0901234567", DEMO_PASSWORD)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
 def test_logout_is_a_post_and_ends_the_session(client):
     user = _register()
     client.force_login(user)
