@@ -280,6 +280,9 @@ MOTCUA: dict[str, Any] = {
     "SMS_HTTP_TOKEN": os.environ.get("MOTCUA_SMS_HTTP_TOKEN", ""),
     "SMS_HTTP_TIMEOUT_SECONDS": int(os.environ.get("MOTCUA_SMS_HTTP_TIMEOUT_SECONDS", "10")),
     "SMS_STRIP_DIACRITICS": env_bool("MOTCUA_SMS_STRIP_DIACRITICS"),  # gateways that want plain ASCII
+    # --- identity and the citizen portal (issue 5) ---
+    # Version of the portal's terms a citizen's consent records.
+    "PORTAL_TERMS_VERSION": os.environ.get("MOTCUA_PORTAL_TERMS_VERSION", "2026-11"),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).
     "PUBLIC_URL": os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
 }

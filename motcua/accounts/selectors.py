@@ -21,7 +21,8 @@ def officer_list_for_user(*, user: Any) -> QuerySet[User]:
     Province-wide administrators see everyone; center leaders (and center administrators)
     see the officers holding any role in their centers; everybody else sees only themselves.
     """
-    officers = _with_roles(User.objects.order_by("username"))
+    # Citizen accounts (identity.CitizenProfile) are users too, but not officers.
+    officers = _with_roles(User.objects.filter(citizen__isnull=True).order_by("username"))
     if scope_for_user(user).province_wide:
         return officers
     centers = managed_center_ids(user)
