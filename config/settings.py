@@ -283,6 +283,18 @@ MOTCUA: dict[str, Any] = {
     # --- identity and the citizen portal (issue 5) ---
     # Version of the portal's terms a citizen's consent records.
     "PORTAL_TERMS_VERSION": os.environ.get("MOTCUA_PORTAL_TERMS_VERSION", "2026-11"),
+    # Face check at the kiosk (ADR 0009): descriptor distance at or below the threshold is a match
+    # (dlib's documented operating point; see bench/face_check.py), and the quality and liveness
+    # gates, measured against the person's own first frames.
+    "FACE_MATCH_THRESHOLD": float(os.environ.get("MOTCUA_FACE_MATCH_THRESHOLD", "0.6")),
+    "FACE_MIN_LUMINANCE": 45,
+    "FACE_MIN_SHARPNESS": 20,
+    "FACE_BASELINE_FRAMES": 3,
+    "FACE_TURN_MARGIN": 0.10,
+    "FACE_BLINK_CLOSED_RATIO": 0.65,
+    "FACE_BLINK_OPEN_RATIO": 0.85,
+    # Online submission: largest attachment accepted (the reverse proxy's body limit must allow it).
+    "UPLOAD_MAX_MB": int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "10")),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).
     "PUBLIC_URL": os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
 }

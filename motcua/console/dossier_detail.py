@@ -310,6 +310,7 @@ def actions_for(s: Situation) -> list[Action]:
 
 EVENT_LABELS = {
     "dossier.submitted": gettext_lazy("Nộp hồ sơ"),
+    "dossier.supplement_uploaded": gettext_lazy("Công dân gửi giấy tờ bổ sung trực tuyến"),
     "dossier.reception_supplement_requested": gettext_lazy("Hướng dẫn bổ sung khi tiếp nhận"),
     "dossier.accepted": gettext_lazy("Tiếp nhận hồ sơ"),
     "dossier.refused": gettext_lazy("Từ chối tiếp nhận"),
