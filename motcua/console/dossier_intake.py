@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
@@ -94,11 +95,25 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
         return _search(request, counter, ticket, problem=_("Không tìm thấy thủ tục %(code)s.") % {"code": code})
     except DossierError as refusal:
         return _search(request, counter, ticket, problem=str(refusal.message))
+    initial = {"token": uuid.uuid4().hex, "ticket": ticket.pk if ticket else None, **verified_applicant(ticket)}
     forms = intake_forms(procedure, version, data=request.POST if request.method == "POST" else None,
-                         initial={"token": uuid.uuid4().hex, "ticket": ticket.pk if ticket else None}, today=to_local(timezone.now()).date())  # fmt: skip
+                         initial=initial, today=to_local(timezone.now()).date())  # fmt: skip
     if request.method == "POST":
         return _submit(request, counter, ticket, forms)
     return _form_page(request, counter, ticket, forms)
+
+
+def verified_applicant(ticket: Ticket | None) -> dict[str, str]:
+    """The applicant as the kiosk verified them (face against the ID card's chip), if they did:
+    the officer confirms instead of typing (issue 5)."""
+    try:
+        identity = ticket.identity if ticket is not None else None  # type: ignore[union-attr]
+    except ObjectDoesNotExist:
+        return {}
+    if identity is None:
+        return {}
+    return {"applicant_name": identity.full_name, "applicant_national_id": identity.national_id,
+            "applicant_address": identity.address}  # fmt: skip
 
 
 def _no_ticket(request: HttpRequest, counter: Counter) -> HttpResponse:

@@ -106,6 +106,16 @@ def test_the_form_is_prefilled_from_the_procedure(officer_client, desk, at_desk)
     assert page.context["forms"].agencies is None  # the police decide: no commune to choose
 
 
+def test_a_citizen_verified_at_the_kiosk_is_prefilled(officer_client, desk, at_desk):
+    from motcua.identity.models import TicketIdentity
+
+    TicketIdentity.objects.create(ticket=at_desk, national_id="092190001234", full_name="Nguyễn Thị Ánh",
+                                  address="12 Hòa Bình, Ninh Kiều", method="face", verified_at=TUESDAY_8AM)  # fmt: skip
+    initial = officer_client.get(intake_url(desk, thu_tuc=JUDICIAL)).context["form"].initial
+    assert initial["applicant_name"] == "Nguyễn Thị Ánh" and initial["applicant_national_id"] == "092190001234"
+    assert initial["applicant_address"] == "12 Hòa Bình, Ninh Kiều"
+
+
 def test_a_commune_procedure_offers_the_communes(officer_client, desk, at_desk):
     page = officer_client.get(intake_url(desk, thu_tuc="2.000815"))
     agencies = page.context["forms"].agencies
