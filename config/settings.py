@@ -293,6 +293,8 @@ MOTCUA: dict[str, Any] = {
     "FACE_TURN_MARGIN": 0.10,
     "FACE_BLINK_CLOSED_RATIO": 0.65,
     "FACE_BLINK_OPEN_RATIO": 0.85,
+    # Queue numbers a citizen may take from the portal per day.
+    "WEB_TICKETS_PER_DAY": int(os.environ.get("MOTCUA_WEB_TICKETS_PER_DAY", "3")),
     # Online submission: largest attachment accepted (the reverse proxy's body limit must allow it).
     "UPLOAD_MAX_MB": int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "10")),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).

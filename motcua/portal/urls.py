@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import dossier_views, ticket_views, views
+from . import dossier_views, queue_online, ticket_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("thu-tuc/", views.search, name="search"),
     path("thu-tuc/<str:code>/", views.detail, name="detail"),
     path("thu-tuc/<str:code>/in/", views.print_view, name="print"),
+    # Today's queue number from the phone (issue 5), followed on the ticket page below.
+    path("lay-so-truc-tuyen/", queue_online.queue_online, name="queue_online"),
+    path("lay-so-truc-tuyen/<slug:center_code>/", queue_online.queue_online, name="queue_online_center"),
     # The slip's QR code: a citizen follows their queue ticket on the phone.
     path("so/<str:token>/", ticket_views.ticket_page, name="ticket"),
     # The dossier slip's QR code and the kiosk's "Tra cứu hồ sơ": public status of a dossier.
