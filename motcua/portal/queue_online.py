@@ -56,7 +56,7 @@ def _choices(center: Center) -> list[Choice]:
 
 def _taken_today(request: HttpRequest) -> int:
     start = to_local(timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
-    return AuditLog.objects.filter(actor=request.user, action=ACTION, at__gte=start).count()
+    return AuditLog.objects.filter(actor_id=request.user.pk, action=ACTION, at__gte=start).count()
 
 
 def _issue(request: HttpRequest, center: Center) -> HttpResponse | None:
