@@ -38,3 +38,16 @@ def test_loading_twice_adds_nothing(demo_catalog):
     count = Dossier.objects.count()
     assert load_demo_dossiers(now=SATURDAY) == "đã có sẵn"
     assert Dossier.objects.count() == count
+
+
+def test_the_demo_citizen_sees_her_returned_dossier(client, demo_catalog):
+    from motcua.demo.citizens import CITIZEN, load_demo_citizen
+    from motcua.demo.dossiers import load_demo_dossiers
+
+    load_demo_dossiers(now=SATURDAY)
+    citizen = load_demo_citizen()
+    assert load_demo_citizen() == citizen  # once
+    client.force_login(citizen)
+    page = client.get("/tai-khoan/ho-so/").content.decode()
+    returned = Dossier.objects.get(status=Dossier.Status.RETURNED)
+    assert returned.applicant_national_id == CITIZEN["national_id"] and returned.code in page

@@ -42,6 +42,17 @@ def _dossier_screens(base: str) -> list[str]:
     return lines
 
 
+def _citizen(base: str) -> list[str]:
+    from motcua.demo.citizens import CITIZEN
+
+    return [
+        "", "Cổng dịch vụ công (công dân):",
+        f"  Đăng nhập: {base}/tai-khoan/dang-nhap/  —  {CITIZEN['phone']} hoặc {CITIZEN['email']}, "
+        f"mật khẩu {DEMO_PASSWORD}",
+        f"  Hồ sơ của tôi: {base}/tai-khoan/ho-so/  ·  Lấy số trực tuyến: {base}/lay-so-truc-tuyen/",
+    ]
+
+
 def _training(base: str) -> list[str]:
     if not Center.objects.filter(code=TRAINING_CODE).exists():
         return []
@@ -88,5 +99,6 @@ class Command(BaseCommand):
         lines += ["", f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):"]
         lines += [f"  {username:<20} {Role(role).label}" for username, _, role, *_ in USERS]
         lines += _counter_accounts(centers)
+        lines += _citizen(base)
         lines.append("")
         self.stdout.write("\n".join(lines))

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from motcua.core.services import calendar_seed
 from motcua.demo.catalog import load_demo_catalog
+from motcua.demo.citizens import CITIZEN, load_demo_citizen
 from motcua.demo.dossiers import load_demo_dossiers
 from motcua.demo.loading import load_organisation
 from motcua.demo.queueing import load_demo_queueing
@@ -41,5 +42,7 @@ class Command(BaseCommand):
         training = load_training_center(today=timezone.localdate())
         self.stdout.write(f"{training.name}: mở cửa mọi ngày, 00:00–23:59.")
         self.stdout.write(f"Hồ sơ mẫu: {load_demo_dossiers()}.")
+        load_demo_citizen()
+        self.stdout.write(f"Tài khoản công dân mẫu: {CITIZEN['phone']} / {CITIZEN['email']}.")
         if options["with_tickets"]:
             call_command("demo_queue_today", stdout=self.stdout)
