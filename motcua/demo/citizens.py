@@ -23,4 +23,7 @@ def load_demo_citizen() -> User:
     profile = CitizenProfile.objects.filter(national_id=CITIZEN["national_id"]).select_related("user").first()
     if profile is not None:
         return profile.user
-    return citizen_register(**CITIZEN, password=DEMO_PASSWORD, terms_version=settings.MOTCUA["PORTAL_TERMS_VERSION"])
+    return citizen_register(
+        full_name=CITIZEN["full_name"], national_id=CITIZEN["national_id"], phone=CITIZEN["phone"],
+        email=CITIZEN["email"], password=DEMO_PASSWORD, terms_version=settings.MOTCUA["PORTAL_TERMS_VERSION"],
+    )
