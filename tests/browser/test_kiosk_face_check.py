@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import time_machine
+from django.db import connections
 from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
@@ -142,6 +143,10 @@ def camera_browser():
         yield launch
         for browser in browsers:
             browser.close()
+        # While Playwright's loop is set, the ORM calls of the test get their own connection;
+        # closed here, or PostgreSQL cannot drop the test database at the end.
+        for connection in connections.all(initialized_only=True):
+            connection.close()
 
 
 def post_card(page, token: str, chip: str, number: str = "092090001234", birth: str = "1990-05-12") -> None:
