@@ -257,15 +257,24 @@ def _check(request: HttpRequest, center: Center, flow: dict[str, Any], read: Any
             kiosk_key=_kiosk_key(center, request),
         )  # fmt: skip
     except FaceCheckRefused as refusal:
-        flow.update(result="refused", message=refusal.message)
-        _save(request, flow)
-        return JsonResponse({"result": "refused", "next": outcome_url})
+        return _refused(request, flow, refusal.message, outcome_url)
+    except Exception:  # noqa: BLE001 - the engine failing must not leave the citizen on an error page
+        logger.exception("face check failed at center %s", center.pk)
+        return _refused(
+            request, flow, _("Kiosk chưa xác thực được lúc này. Vui lòng làm thủ tục tại quầy."), outcome_url
+        )
     flow.update(result=outcome.check.result, message=outcome.message, challenge="")
     _save(request, flow)
     if outcome.identity is not None:
         card_reads.card_read_forget(flow["ref"])  # the photo has done its job
         _verified_store(request, outcome.identity)
     return JsonResponse({"result": outcome.check.result, "next": outcome_url})
+
+
+def _refused(request: HttpRequest, flow: dict[str, Any], message: str, outcome_url: str) -> JsonResponse:
+    flow.update(result="refused", message=message)
+    _save(request, flow)
+    return JsonResponse({"result": "refused", "next": outcome_url})
 
 
 # --- 4: the outcome --------------------------------------------------------------------------

@@ -264,6 +264,17 @@ def test_an_oversized_post_is_refused_in_json(client, center, reader, engine):
     assert engine.calls == []
 
 
+def test_an_engine_failure_sends_the_citizen_to_the_counter(client, center, reader, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("dlib model missing")
+
+    monkeypatch.setattr(face_checks, "_check_face", broken)
+    to_camera(client, center, reader)
+    assert check(client).json()["result"] == "refused"
+    body = client.get(BASE + "ket-qua/").content.decode()
+    assert "Vui lòng làm thủ tục tại quầy" in body and 'data-testid="face-retry"' not in body
+
+
 def test_no_frames_is_refused(client, center, reader, engine):
     to_camera(client, center, reader)
     assert client.post(BASE + "khuon-mat/", {}).status_code == 422
