@@ -43,6 +43,8 @@ KIOSK_LABEL = re.compile(r"^[-A-Za-z0-9_]{0,20}$")
 _SEXES = {"m": "M", "nam": "M", "male": "M", "f": "F", "nu": "F", "nữ": "F", "female": "F"}
 _PHOTO_FORMATS = frozenset({"JPEG", "PNG"})
 _MAX_PHOTO_PIXELS = 4096 * 4096
+# A chip photo is some 20 KB; a demo upload from a phone may be larger, but not this large.
+PHOTO_MAX_BYTES = 1_000_000
 
 
 class CardReadError(Exception):
@@ -71,6 +73,10 @@ class CardRead:
 
 def setting(name: str, default: int) -> int:
     return int(settings.MOTCUA.get(name, default))
+
+
+def photo_max_bytes() -> int:
+    return setting("FACE_PHOTO_MAX_BYTES", PHOTO_MAX_BYTES)
 
 
 def national_id_hash(number: str) -> str:
@@ -108,22 +114,21 @@ def id_limit_reached(number_hash: str, now: datetime) -> bool:
 
 def photo_decode(encoded: str) -> bytes:
     """The chip photo from base64, refused unless it is a JPEG or PNG by content and small enough."""
-    limit = setting("FACE_PHOTO_MAX_BYTES", 2_000_000)
+    limit = photo_max_bytes()
     if len(encoded) > limit * 4 // 3 + 8:
         raise CardReadError("photo_too_large", _("Ảnh lớn hơn %(kb)d KB.") % {"kb": limit // 1000}, status=413)
     try:
         photo = base64.b64decode(encoded.strip(), validate=True)
     except (binascii.Error, ValueError) as error:
         raise CardReadError("invalid_photo", _("Ảnh không đúng định dạng base64.")) from error
-    photo_check(photo)
-    return photo
+    return photo_check(photo)
 
 
-def photo_check(photo: bytes) -> None:
+def photo_check(photo: bytes) -> bytes:
     """A real JPEG or PNG image, whatever the caller named it."""
     if not photo:
         raise CardReadError("invalid_photo", _("Thiếu ảnh chân dung trên thẻ."))
-    if len(photo) > setting("FACE_PHOTO_MAX_BYTES", 2_000_000):
+    if len(photo) > photo_max_bytes():
         raise CardReadError("photo_too_large", _("Ảnh chân dung quá lớn."), status=413)
     try:
         with Image.open(io.BytesIO(photo)) as image:
@@ -133,6 +138,7 @@ def photo_check(photo: bytes) -> None:
         raise CardReadError("invalid_photo", _("Ảnh chân dung không phải ảnh JPEG hoặc PNG hợp lệ.")) from error
     if kind not in _PHOTO_FORMATS or width * height > _MAX_PHOTO_PIXELS:
         raise CardReadError("invalid_photo", _("Ảnh chân dung phải là ảnh JPEG hoặc PNG."))
+    return photo
 
 
 def _sex(value: str) -> str:
@@ -181,10 +187,13 @@ def _guard_device(device: Device | None, center: Center, now: datetime) -> None:
 
 def card_read_store(
     *, center: Center, device: Device | None, national_id: str, full_name: str, birth_date: date | None,
-    sex: str, address: str, photo: bytes, kiosk_label: str = "", source: str = "card_reader",
+    sex: str, address: str, photo: bytes | str, kiosk_label: str = "", source: str = "card_reader",
     now: datetime | None = None,
 ) -> CardRead:  # fmt: skip
-    """Check a read and keep it for five minutes in the kiosk's slot; the answer's `ref` is one-time."""
+    """Check a read and keep it for five minutes in the kiosk's slot; the answer's `ref` is one-time.
+
+    `photo` is the image, or its base64 text as a reader sends it (decoded after the rate limit).
+    """
     now = now or timezone.now()
     _guard_device(device, center, now)
     if not KIOSK_LABEL.match(kiosk_label or ""):
@@ -193,7 +202,7 @@ def card_read_store(
     if id_limit_reached(national_id_hash(number), now):
         raise CardReadError("too_many_requests", _("Số định danh này đã được xác thực quá nhiều lần trong một giờ; "
                                                    "vui lòng làm thủ tục tại quầy."), status=429)  # fmt: skip
-    photo_check(photo)
+    photo = photo_decode(photo) if isinstance(photo, str) else photo_check(photo)
     read = CardRead(
         ref=secrets.token_urlsafe(18), center_id=center.pk, device_id=device.pk if device else None,
         kiosk_label=kiosk_label or "", national_id=number,
