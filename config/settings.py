@@ -295,6 +295,12 @@ MOTCUA: dict[str, Any] = {
     "FACE_BLINK_OPEN_RATIO": 0.85,
     # Queue numbers a citizen may take from the portal per day.
     "WEB_TICKETS_PER_DAY": int(os.environ.get("MOTCUA_WEB_TICKETS_PER_DAY", "3")),
+    # Face-check limits: checks per ID number an hour, per kiosk (and card reads per reader) a
+    # minute; the chip photo's size; how long a match stays good for the next ticket.
+    "FACE_CHECKS_PER_ID_PER_HOUR": int(os.environ.get("MOTCUA_FACE_CHECKS_PER_ID_PER_HOUR", "5")),
+    "FACE_CHECKS_PER_KIOSK_PER_MINUTE": int(os.environ.get("MOTCUA_FACE_CHECKS_PER_KIOSK_PER_MINUTE", "10")),
+    "FACE_PHOTO_MAX_BYTES": 1_000_000,
+    "FACE_IDENTITY_KEEP_SECONDS": 300,
     # Online submission: largest attachment accepted (the reverse proxy's body limit must allow it).
     "UPLOAD_MAX_MB": int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "10")),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).

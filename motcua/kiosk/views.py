@@ -45,6 +45,10 @@ def center_or_404(code: str) -> Center:
 @require_safe
 def home(request: HttpRequest, center_code: str) -> HttpResponse:
     center = center_or_404(center_code)
+    # The home screen is where the next citizen starts: nothing of the previous one stays.
+    from .identity_views import identity_forget  # (imports this module)
+
+    identity_forget(request)
     now = timezone.now()
     return render(request, "kiosk/home.html", {
         "center": center, "now": now, "reception_open": pages.reception_open(center, now),

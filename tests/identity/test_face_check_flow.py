@@ -410,3 +410,14 @@ def test_a_bad_demo_entry_is_explained_and_kept(client, center, reception_office
     response = demo_post(client, **changes)
     body = response.content.decode()
     assert response.status_code == 422 and message in body and 'value="Nguyễn Văn An"' in body
+
+
+def test_the_kiosk_home_forgets_the_previous_citizen(client, organisation):
+    from motcua.kiosk import identity_views
+
+    session = client.session
+    for key in (identity_views.FLOW, identity_views.VERIFIED):
+        session[key] = {"ref": "", "full_name": "Nguyễn Thị Ánh"}
+    session.save()
+    client.get("/kiosk/cantho/")
+    assert identity_views.FLOW not in client.session and identity_views.VERIFIED not in client.session
