@@ -24,9 +24,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import time_machine
-from django.db import connections
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from motcua.devices.services import device_create
 from motcua.identity.models import FaceCheck, TicketIdentity
@@ -122,31 +121,27 @@ def floor(center, reception_officer, monkeypatch):
 
 
 @pytest.fixture
-def camera_browser():
-    """A Chromium of its own whose camera plays `clip` (the shared fixture has no camera)."""
+def camera_browser(chromium):
+    """A Chromium of its own whose camera plays `clip` (the shared fixture has no camera),
+    launched from the suite's one Playwright (a second sync Playwright in the same thread fails)."""
     browsers = []
-    with sync_playwright() as playwright:
 
-        def launch(clip: Path):
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", headless=True,
-                args=[
-                    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                    f"--use-file-for-fake-video-capture={clip}",
-                ],
-            )  # fmt: skip
-            browsers.append(browser)
-            return browser
+    def launch(clip: Path):
+        browser = chromium.browser_type.launch(
+            executable_path="/usr/bin/chromium", headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={clip}",
+            ],
+        )  # fmt: skip
+        browsers.append(browser)
+        return browser
 
-        yield launch
-        for browser in browsers:
-            browser.close()
-        # While Playwright's loop is set, the ORM calls of the test get their own connection;
-        # closed here, or PostgreSQL cannot drop the test database at the end.
-        for connection in connections.all(initialized_only=True):
-            connection.close()
+    yield launch
+    for browser in browsers:
+        browser.close()
 
 
 def post_card(page, token: str, chip: str, number: str = "092090001234", birth: str = "1990-05-12") -> None:
