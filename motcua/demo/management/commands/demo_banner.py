@@ -50,6 +50,9 @@ def _citizen(base: str) -> list[str]:
         f"  Đăng nhập: {base}/tai-khoan/dang-nhap/  —  {CITIZEN['phone']} hoặc {CITIZEN['email']}, "
         f"mật khẩu {DEMO_PASSWORD}",
         f"  Hồ sơ của tôi: {base}/tai-khoan/ho-so/  ·  Lấy số trực tuyến: {base}/lay-so-truc-tuyen/",
+        "", "Xác thực khuôn mặt tại kiosk (cần camera):",
+        f"  Kiosk: {base}/kiosk/cantho/xac-thuc/  ·  không có đầu đọc thẻ: cán bộ tiếp nhận nạp ảnh thẻ tại "
+        f"{base}/kiosk/cantho/xac-thuc/demo/",
     ]
 
 
