@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from motcua.accounts.backends import client_ip
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_search_summaries
 from motcua.core.calendar import to_local
@@ -257,7 +258,7 @@ def _with_ticket(forms: IntakeForms, ticket: Ticket) -> IntakeForms:
 
 def _accept(request: HttpRequest, counter: Counter, ticket: Ticket, forms: IntakeForms) -> Dossier:
     return dossier_accept(officer=request.user, intake=forms.intake(), counter=counter, ticket=ticket,
-                          ip=request.META.get("REMOTE_ADDR"))  # fmt: skip
+                          ip=client_ip(request))  # fmt: skip
 
 
 def _supplement(request: HttpRequest, counter: Counter, ticket: Ticket, forms: IntakeForms) -> Dossier:
@@ -269,13 +270,13 @@ def _supplement(request: HttpRequest, counter: Counter, ticket: Ticket, forms: I
         raise DossierError("console.supplement_reason", _("Vui lòng ghi lý do yêu cầu bổ sung."))
     return dossier_request_reception_supplement(
         officer=request.user, items=items, reason=reason, intake=forms.intake(), counter=counter, ticket=ticket,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
     )  # fmt: skip
 
 
 def _refuse(request: HttpRequest, counter: Counter, ticket: Ticket, forms: IntakeForms) -> Dossier:
     return dossier_refuse(officer=request.user, reason=forms.form.cleaned_data["refuse_reason"], intake=forms.intake(),
-                          counter=counter, ticket=ticket, ip=request.META.get("REMOTE_ADDR"))  # fmt: skip
+                          counter=counter, ticket=ticket, ip=client_ip(request))  # fmt: skip
 
 
 OUTCOME_SERVICES: dict[str, Callable[[HttpRequest, Counter, Ticket, IntakeForms], Dossier]] = {

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from motcua.accounts.backends import client_ip
 from motcua.accounts.scoping import scope_for_user
 from motcua.core.models import Center
 from motcua.dossiers import access
@@ -126,10 +127,10 @@ def online_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "tiep-nhan":
             done = dossier_accept(officer=request.user, dossier=dossier, expected_version=version,
-                                  ip=request.META.get("REMOTE_ADDR"))  # fmt: skip
+                                  ip=client_ip(request))  # fmt: skip
             return redirect("console:dossier_intake_result", pk=done.pk)
         done = dossier_refuse(officer=request.user, dossier=dossier, expected_version=version,
-                              reason=request.POST.get("reason", ""), ip=request.META.get("REMOTE_ADDR"))  # fmt: skip
+                              reason=request.POST.get("reason", ""), ip=client_ip(request))  # fmt: skip
         return redirect("console:dossier_intake_result", pk=done.pk)
     except DossierError as refusal:
         messages.error(request, str(refusal.message))

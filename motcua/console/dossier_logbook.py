@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from motcua.accounts.backends import client_ip
 from motcua.core.forms import DATE_INPUT_FORMATS
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.logbook import logbook_xlsx
@@ -65,7 +66,7 @@ def logbook_export(request: HttpRequest) -> HttpResponse:
     start, end = form.cleaned_data["tu_ngay"], form.cleaned_data["den_ngay"]
     try:
         data = logbook_xlsx(user=request.user, center=center, start=start, end=end,
-                            ip=request.META.get("REMOTE_ADDR"), now=timezone.now())  # fmt: skip
+                            ip=client_ip(request), now=timezone.now())  # fmt: skip
     except DossierError as refusal:
         messages.error(request, str(refusal.message))
         return _back(request, center.code)

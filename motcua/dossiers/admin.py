@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from motcua.accounts.admin_mixins import ReadOnlyAdminMixin, ScopedModelAdmin, ScopedTabularInline
+from motcua.accounts.backends import client_ip
 from motcua.core.services import audit_log_write
 
 from . import access
@@ -65,6 +66,6 @@ class DossierAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
         dossier = self.get_queryset(request).filter(pk=object_id).first()
         if dossier is not None:
             audit_log_write(actor=request.user, action="dossiers.dossier.personal_data_viewed", obj=dossier,
-                            center=dossier.receiving_center, ip=request.META.get("REMOTE_ADDR"),
+                            center=dossier.receiving_center, ip=client_ip(request),
                             data={"via": "admin"})  # fmt: skip
         return super().change_view(request, object_id, form_url, extra_context)
