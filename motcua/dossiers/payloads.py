@@ -31,7 +31,7 @@ def _when(value: datetime | None) -> str:
 
 
 def _person(user: Any) -> str:
-    return (getattr(user, "full_name", "") or getattr(user, "username", "")) if user else ""
+    return str(user or "")  # User.__str__: the full name, else the username
 
 
 def _common(dossier: Dossier, actor: Any, now: datetime) -> dict[str, Any]:

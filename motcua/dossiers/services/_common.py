@@ -30,7 +30,7 @@ def conflict(dossier: Dossier) -> DossierConflict:
     latest = dossier.events.select_related("actor").order_by("-at", "-id").first()
     if latest is None:
         return DossierConflict("dossier.conflict", _("Hồ sơ vừa được người khác cập nhật, vui lòng tải lại."))
-    who = (getattr(latest.actor, "full_name", "") or getattr(latest.actor, "username", "")) or _("hệ thống")
+    who = str(latest.actor or "") or _("hệ thống")
     return DossierConflict(
         "dossier.conflict",
         _("Hồ sơ %(code)s đã được %(who)s cập nhật lúc %(at)s, vui lòng tải lại.")

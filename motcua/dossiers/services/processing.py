@@ -68,7 +68,7 @@ def _same_person(a: Any, b: Any) -> bool:
 
 
 def _person(user: Any) -> str:
-    return (getattr(user, "full_name", "") or getattr(user, "username", "")) if user else ""
+    return str(user or "")  # User.__str__: the full name, else the username
 
 
 # --- forward, assign, hand over ----------------------------------------------------------------
