@@ -3,7 +3,7 @@
 from ._common import business_date_of
 from .calling import ticket_call_next, ticket_call_number, ticket_walk_in
 from .counters import counter_pause, counter_resume, counter_sign_in, counter_sign_out
-from .issuing import issue_refusal, ticket_issue
+from .issuing import issue_refusal, ticket_issue, ticket_issue_online
 from .tickets import (
     ticket_cancel,
     ticket_finish,
@@ -14,6 +14,7 @@ from .tickets import (
 )
 
 __all__ = [
+    "ticket_issue_online",
     "business_date_of",
     "counter_pause",
     "counter_resume",

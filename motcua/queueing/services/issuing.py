@@ -9,12 +9,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core import sequences
-from motcua.core.calendar import calendar_for_center
+from motcua.core.calendar import calendar_for_center, to_local
+from motcua.core.models import AuditLog
+from motcua.core.services import audit_log_write
 
 from ..errors import TicketIssueRefused
 from ..models import DailyNumber, PriorityClass, Queue, Ticket
@@ -114,4 +117,30 @@ def ticket_issue(
     with transaction.atomic():
         ticket = new_ticket(queue, channel=channel, now=now, priority=priority)
         record_event(ticket, "queueing.ticket.issued", from_status="", at=now, data={"channel": channel})
+    return ticket
+
+
+WEB_ISSUE_ACTION = "queueing.ticket.issued_online"
+
+
+def _web_numbers_today(citizen: Any, now: datetime) -> int:
+    start = to_local(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return AuditLog.objects.filter(actor_id=citizen.pk, action=WEB_ISSUE_ACTION, at__gte=start).count()
+
+
+@transaction.atomic
+def ticket_issue_online(*, queue: Queue, citizen: Any, ip: str | None = None, now: datetime | None = None) -> Ticket:
+    """A number from the portal for a signed-in citizen: the kiosk's rules, plus a few a day per
+    citizen (MOTCUA["WEB_TICKETS_PER_DAY"]) so nobody books the whole morning. The audit row that
+    counts them is written with the ticket, or not at all."""
+    now = now or timezone.now()
+    limit = int(settings.MOTCUA.get("WEB_TICKETS_PER_DAY", 3))
+    if _web_numbers_today(citizen, now) >= limit:
+        raise TicketIssueRefused(
+            "queueing.issue.web_daily_limit",
+            _("Mỗi ngày quý khách lấy số trực tuyến được tối đa %(n)s lần.") % {"n": limit},
+        )
+    ticket = ticket_issue(queue=queue, channel=Ticket.Channel.WEB, now=now)
+    audit_log_write(actor=citizen, action=WEB_ISSUE_ACTION, obj=ticket, center=queue.center, ip=ip,
+                    data={"queue": queue.code}, now=now)  # fmt: skip
     return ticket
