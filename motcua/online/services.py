@@ -14,15 +14,19 @@ from typing import IO, Any
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.core.models import Center
 from motcua.dossiers.models import Dossier, DossierDocument, SupplementRequest
-from motcua.dossiers.services import Applicant, Intake, ProvidedDocument, dossier_submit
-from motcua.dossiers.services._common import record
+from motcua.dossiers.services import (
+    Applicant,
+    Intake,
+    ProvidedDocument,
+    dossier_add_supplement_document,
+    dossier_submit,
+)
 from motcua.dossiers.services.intake import current_version
 from motcua.identity.models import CitizenProfile
 
@@ -216,26 +220,17 @@ def draft_missing(draft: Draft) -> list[DocumentPage]:
 def _intake(draft: Draft) -> Intake:
     data = draft.answers.get("applicant", {})
     answers = draft.answers.get("documents", {})
+    scans = {a.document_index: a.file.name or "" for a in draft.attachments.all()}  # linked, not copied
     provided = tuple(
-        ProvidedDocument(index=int(index), provided=True) for index, answer in answers.items() if answer != NOT_APPLICABLE
-    )
+        ProvidedDocument(index=int(index), provided=True, scan=scans.get(int(index), ""))
+        for index, answer in answers.items() if answer != NOT_APPLICABLE
+    )  # fmt: skip
     return Intake(
         procedure=draft.procedure, channel=Dossier.Channel.ONLINE, documents=provided,
         return_method=draft.answers.get("return_method") or Dossier.ReturnMethod.COUNTER,
         applicant=Applicant(name=data.get("name", ""), national_id=data.get("national_id", ""),
                             phone=data.get("phone", ""), email=data.get("email", ""), address=data.get("address", "")),
     )  # fmt: skip
-
-
-def _link_scans(dossier: Dossier, draft: Draft) -> None:
-    lines = {doc.ordering: doc for doc in dossier.documents.all()}
-    for attachment in draft.attachments.all():
-        line = lines.get(attachment.document_index)
-        if line is None:
-            continue
-        line.scan.name = attachment.file.name
-        line.not_scanned_reason = ""
-        line.save(update_fields=["scan", "not_scanned_reason"])
 
 
 _VERSION_CHANGED = "draft.version_changed"
@@ -267,7 +262,6 @@ def _submit(draft: Draft, *, ip: str | None, now: datetime) -> Dossier:
         raise OnlineError("draft.incomplete", _("Hồ sơ còn thiếu giấy tờ. Vui lòng bổ sung các mục được đánh dấu."))
     dossier = dossier_submit(intake=_intake(draft), center=draft.center, actor=draft.citizen, actor_kind="citizen",
                              ip=ip, now=now)  # fmt: skip
-    _link_scans(dossier, draft)
     draft.status, draft.dossier, draft.submitted_at, draft.updated_at = Draft.Status.SUBMITTED, dossier, now, now
     draft.save(update_fields=["status", "dossier", "submitted_at", "updated_at"])
     return dossier
@@ -302,10 +296,5 @@ def supplement_upload(*, citizen: Any, dossier: Dossier, item: int, stream: IO[b
     now = now or timezone.now()
     attachment = _store(citizen=citizen, draft=None, index=-1, name=names[item], stream=stream, original=original_name,
                         checked=checked, now=now)  # fmt: skip
-    ordering = (dossier.documents.aggregate(top=Max("ordering"))["top"] or 0) + 1
-    line = DossierDocument.objects.create(dossier=dossier, ordering=ordering, name=names[item], provided=True,
-                                          scan=attachment.file.name, supplement=request)  # fmt: skip
-    record(dossier, "dossier.supplement_uploaded", from_status=dossier.status, actor=citizen, actor_kind="citizen",
-           at=now, ip=ip, data={"supplement": request.pk, "document": line.pk, "item": item,
-                 "note": _("Công dân gửi giấy tờ bổ sung trực tuyến: %(name)s") % {"name": names[item]}})  # fmt: skip
-    return line
+    return dossier_add_supplement_document(dossier=dossier, request=request, name=names[item],
+                                           scan=attachment.file.name or "", actor=citizen, ip=ip, now=now)  # fmt: skip

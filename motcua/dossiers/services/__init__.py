@@ -24,6 +24,7 @@ from .processing import (
 )
 from .reception import (
     dossier_accept,
+    dossier_add_supplement_document,
     dossier_refuse,
     dossier_request_reception_supplement,
     dossier_submit,
@@ -51,6 +52,7 @@ __all__ = [
     "Intake",
     "ProvidedDocument",
     "dossier_accept",
+    "dossier_add_supplement_document",
     "dossier_refuse",
     "dossier_request_reception_supplement",
     "dossier_submit",

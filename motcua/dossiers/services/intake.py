@@ -48,6 +48,8 @@ class ProvidedDocument:
     certified_copies: int = 0
     plain_copies: int = 0
     db_reference: str = ""
+    # A file already in storage (an online upload): the line's electronic copy.
+    scan: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def write_documents(dossier: Dossier, version: ProcedureVersion, provided: tuple
                 plain_copies=line.plain_copies if line else 0,
                 show_only=bool(doc.get("show_only")), replaced_by=doc.get("replaced_by") or "",
                 db_reference=line.db_reference if line else "",
-                not_scanned_reason=_not_scanned_reason(dossier, doc),
+                scan=line.scan if line else "",
+                not_scanned_reason="" if line and line.scan else _not_scanned_reason(dossier, doc),
             )
         )  # fmt: skip
     DossierDocument.objects.bulk_create(rows)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ from motcua.queueing.services._common import ensure_seated
 from .. import access, notify, payloads
 from ..codes import CodeParts, dossier_code_take
 from ..errors import DossierError
-from ..models import Dossier, DossierSlip, DossierStep, SupplementRequest
+from ..models import Dossier, DossierDocument, DossierSlip, DossierStep, SupplementRequest
 from ._common import Status, check, claim, fresh, record
 from .intake import (
     Intake,
@@ -228,3 +229,20 @@ def _ensure_once_per_visit(dossier: Dossier, ticket: Ticket | None) -> None:
             "dossier.supplement_once",
             _("Đã hướng dẫn bổ sung hồ sơ này trong lượt này; hướng dẫn phải đầy đủ trong một lần."),
         )
+
+
+@transaction.atomic
+def dossier_add_supplement_document(
+    *, dossier: Dossier, request: SupplementRequest, name: str, scan: str, actor: Any, actor_kind: str = "citizen",
+    ip: str | None = None, now: datetime | None = None,
+) -> DossierDocument:
+    """A requested document sent in (online): a new checklist line tied to the open request, and
+    its history row. The status stays 5: receiving the supplement is the officer's act."""
+    now = now or timezone.now()
+    ordering = (dossier.documents.aggregate(top=Max("ordering"))["top"] or 0) + 1
+    line = DossierDocument.objects.create(dossier=dossier, ordering=ordering, name=name, provided=True, scan=scan,
+                                          supplement=request)  # fmt: skip
+    record(dossier, "dossier.supplement_uploaded", from_status=dossier.status, actor=actor, actor_kind=actor_kind,
+           at=now, ip=ip, data={"supplement": request.pk, "document": line.pk,
+                                "note": _("Công dân gửi giấy tờ bổ sung trực tuyến: %(name)s") % {"name": name}})  # fmt: skip
+    return line
