@@ -47,7 +47,8 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/queue", queue_router)
 api.add_router("", "motcua.api.dossiers.router")  # /dossiers…, /public/dossiers/{code}
-api.add_router("/identity", "motcua.api.identity.router")  # /identity/card-reads (card readers)
+api.add_router("/identity", "motcua.api.identity.router")  # /identity/card-reads, consents, face-checks (devices)
+api.add_router("/citizen", "motcua.api.citizen.router")  # the portal for a mobile app (citizen tokens)
 
 
 def _procedure_or_404(code: str) -> Procedure:
