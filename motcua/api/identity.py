@@ -1,9 +1,14 @@
-"""The identity API (ADR 0009 §2): a card reader posts what it read from an ID card's chip.
+"""The identity API (ADR 0009 §2, §5): card readers and kiosk apps, with device tokens.
 
-`POST /api/v1/identity/card-reads` with `Authorization: Device <token>` of a card reader of the
-center. The read is checked (ID number against the birth date, photo by content, sizes), kept
-five minutes in the cache only, and answered with a one-time `ref`; the kiosk next to the reader
-picks it up (docs/device-api.md). Errors: `{"error": {"code", "message"}}`, never a 500.
+* `POST /identity/card-reads` — a card reader of the center posts what it read from an ID card's
+  chip. The read is checked (ID number against the birth date, photo by content, sizes), kept
+  five minutes in the cache only, and answered with a one-time `ref`; the kiosk next to the
+  reader picks it up.
+* `/identity/face-sessions…` — a native kiosk app runs the face check the kiosk's web screens
+  run: open (consent given) → card (claim the reader's read) → checks (frames) → on a match an
+  `identity_ref` that `POST /queue/tickets` takes to give the ticket its identity.
+
+docs/device-api.md documents both. Errors: `{"error": {"code", "message"}}`, never a 500.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ from motcua.devices.models import Device
 from motcua.identity.services.card_reads import READ_SECONDS, CardReadError, card_read_store, photo_max_bytes
 
 from .errors import ApiError
+from .face_sessions import router as face_session_router
 from .queue import DeviceToken, _nobody
 
 router = Router(tags=["identity"])
+router.add_router("/face-sessions", face_session_router)
 
 
 class CardReader(DeviceToken):

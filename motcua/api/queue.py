@@ -33,6 +33,8 @@ from motcua.core.selectors import center_get
 from motcua.devices.models import Device
 from motcua.devices.selectors import device_from_token
 from motcua.devices.services import device_touch
+from motcua.identity.services import face_checks, face_sessions
+from motcua.identity.services.face_checks import VerifiedIdentity
 from motcua.queueing import services
 from motcua.queueing.board_selectors import board_feed, board_floor_get, board_snapshot
 from motcua.queueing.errors import QueueingError
@@ -164,7 +166,9 @@ def _issue_channel(caller: Any, center: Center, wanted: str | None) -> str:
     """Kiosks issue only `kiosk` tickets of their own center; officers default to `counter`."""
     if isinstance(caller, Device):
         if caller.kind != Device.Kind.KIOSK or caller.center_id != center.pk:
-            raise ApiError(403, "forbidden", _("Thiết bị này không được cấp số cho trung tâm %(code)s.") % {"code": center.code})
+            raise ApiError(
+                403, "forbidden", _("Thiết bị này không được cấp số cho trung tâm %(code)s.") % {"code": center.code}
+            )
         if wanted not in (None, Ticket.Channel.KIOSK):
             raise ApiError(403, "channel_not_allowed", _("Kiosk chỉ cấp số qua kênh kiosk."))
         return Ticket.Channel.KIOSK
@@ -183,12 +187,31 @@ def ticket_issue(request: HttpRequest, body: schemas.IssueIn) -> Answer[dict[str
     center = _issuing_center(request.auth, body.center)  # type: ignore[attr-defined]
     channel = _issue_channel(request.auth, center, body.channel)  # type: ignore[attr-defined]
     queue, priority = _queue_or_404(center, body.queue), _priority_or_404(body.priority)
+    identity = _verified_identity(request.auth, center, body.identity_ref)  # type: ignore[attr-defined]
     try:
         ticket = services.ticket_issue(queue=queue, channel=channel, priority=priority)
     except QueueingError as error:
+        if identity is not None:  # no number, so the match stays usable for the next try
+            face_sessions.verified_identity_keep(identity, center_id=center.pk, ref=body.identity_ref)
         raise _refused(error) from error
+    if identity is not None:
+        face_checks.ticket_identity_attach(ticket=ticket, identity=identity)
     ticket.center = center  # a new ticket: queue and priority are the objects passed in, no counter yet
     return Answer(201, _ticket_answer(ticket, fresh=False))
+
+
+def _verified_identity(caller: Any, center: Center, ref: str) -> VerifiedIdentity | None:
+    """The face check's match a kiosk app hands over (one-time), or None when none was given."""
+    if not ref:
+        return None
+    if not isinstance(caller, Device):
+        raise ApiError(403, "forbidden", _("Chỉ kiosk gắn được danh tính đã xác thực vào số thứ tự."))
+    identity = face_sessions.verified_identity_take(ref, center_id=center.pk)
+    if identity is None:
+        raise ApiError(409, "identity_expired", _(
+            "Kết quả xác thực khuôn mặt đã hết hạn hoặc đã dùng; vui lòng xác thực lại hoặc lấy số không kèm danh tính."
+        ))  # fmt: skip
+    return identity
 
 
 @router.get("/tickets/by-token/{token}", response=schemas.TicketStatus, auth=None,
@@ -223,7 +246,9 @@ def _counter_for(request: HttpRequest, counter_id: int) -> Counter:
     if counter is None:
         raise not_found(_("Không tìm thấy quầy này."))
     if not works_at_center(request.auth, counter.center_id):  # type: ignore[attr-defined]
-        raise ApiError(403, "queueing.counter.not_allowed", _("Bạn không có quyền làm việc tại quầy của trung tâm này."))
+        raise ApiError(
+            403, "queueing.counter.not_allowed", _("Bạn không có quyền làm việc tại quầy của trung tâm này.")
+        )
     return counter
 
 
@@ -257,7 +282,10 @@ def _act(
         counter = ticket.counter
     else:
         counter.refresh_from_db(fields=["state", "officer"])
-    return {"counter": schemas.counter_out(counter), "ticket": _ticket_answer(ticket, fresh=not loaded) if ticket else None}
+    return {
+        "counter": schemas.counter_out(counter),
+        "ticket": _ticket_answer(ticket, fresh=not loaded) if ticket else None,
+    }
 
 
 CounterId = Annotated[int, Path(ge=1, le=_MAX_ID)]
@@ -319,7 +347,10 @@ CenterCode = Annotated[str, Path(max_length=40, pattern=SLUG, description="Mã t
             summary="Hàng đợi đang cấp số và thời gian chờ")  # fmt: skip
 def center_queues(request: HttpRequest, code: CenterCode) -> list[dict[str, Any]]:
     center, today = _center_or_404(code), services.business_date_of(timezone.now())
-    return [schemas.queue_waiting(q, estimate_for_queue(q, business_date=today)) for q in queue_list_for_kiosk(center=center)]
+    return [
+        schemas.queue_waiting(q, estimate_for_queue(q, business_date=today))
+        for q in queue_list_for_kiosk(center=center)
+    ]
 
 
 FloorCode = Annotated[str | None, Query(max_length=20, pattern=SLUG, description="Mã tầng: chỉ các quầy của tầng này")]
@@ -348,4 +379,3 @@ def center_board_events(
 ) -> dict[str, Any]:
     center, place = _board_place(code, floor)
     return board_feed(center=center, floor=place, since=since, now=timezone.now())
-

@@ -28,10 +28,16 @@ SLUG = r"^[-A-Za-z0-9_]+$"
 class IssueIn(Schema):
     center: str = Field(max_length=40, pattern=SLUG, description="Mã trung tâm, ví dụ cantho")
     queue: str = Field(max_length=40, pattern=SLUG, description="Mã hàng đợi của trung tâm")
-    priority: str | None = Field(None, max_length=40, pattern=SLUG, description="Mã nhóm ưu tiên (người cao tuổi…), nếu có")
+    priority: str | None = Field(
+        None, max_length=40, pattern=SLUG, description="Mã nhóm ưu tiên (người cao tuổi…), nếu có"
+    )
     channel: Channel | None = Field(
         None, description="Kênh cấp số; thiết bị kiosk chỉ cấp `kiosk`, cán bộ mặc định `counter`"
     )
+    identity_ref: str = Field(
+        "", max_length=40, pattern=r"^[-A-Za-z0-9_]*$",
+        description="Chỉ kiosk: `identity_ref` của lượt xác thực khuôn mặt vừa khớp; số thứ tự mang danh tính đó",
+    )  # fmt: skip
 
 
 class NoShowIn(Schema):
@@ -223,7 +229,5 @@ def board_out(snapshot: BoardSnapshot) -> dict[str, Any]:
         "latest": recent[0] if recent else None,
         "recent": recent,
         "counters": [counter.as_json() for counter in snapshot.counters],
-        "queues": [
-            {"code": q.code, "name": q.name, "prefix": q.prefix, "waiting": q.waiting} for q in snapshot.queues
-        ],
+        "queues": [{"code": q.code, "name": q.name, "prefix": q.prefix, "waiting": q.waiting} for q in snapshot.queues],
     }

@@ -27,7 +27,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -37,6 +36,7 @@ from motcua.identity.models import ConsentRecord, FaceCheck
 from motcua.identity.services import card_reads, face_checks
 from motcua.identity.services.card_reads import KIOSK_LABEL, CardReadError
 from motcua.identity.services.face_checks import FaceCheckRefused, VerifiedIdentity
+from motcua.identity.wording import CHALLENGE_TEXT, OUTCOMES, may_retry
 from motcua.queueing.models import Ticket
 
 from .views import center_or_404
@@ -47,31 +47,6 @@ VERIFIED = "kiosk_face_identity"  # after a match: who, for the next ticket (no 
 LABEL = "kiosk_label"  # which card reader's reads this kiosk takes (its `kiosk_ref`)
 FRAMES_MAX_BYTES = 6_000_000  # a dozen 640×480 JPEGs are some 600 KB
 Result = FaceCheck.Result
-
-CHALLENGE_TEXT = {
-    "blink": gettext_lazy("Hãy chớp mắt"),
-    "turn_left": gettext_lazy("Hãy quay đầu sang trái"),
-    "turn_right": gettext_lazy("Hãy quay đầu sang phải"),
-}
-# Title and default explanation of each outcome (the engine's own message is shown when it has one).
-OUTCOMES: dict[str, tuple[Any, Any]] = {
-    Result.MATCH: (gettext_lazy("Xác thực thành công"),
-                   gettext_lazy("Khuôn mặt của quý khách khớp với ảnh trên thẻ căn cước.")),
-    Result.NO_MATCH: (gettext_lazy("Khuôn mặt chưa khớp với ảnh trên thẻ"),
-                      gettext_lazy("Vui lòng bỏ kính, khẩu trang, nhìn thẳng vào camera rồi thử lại.")),
-    Result.NO_FACE: (gettext_lazy("Không nhìn thấy khuôn mặt"),
-                     gettext_lazy("Vui lòng đứng trước kiosk và nhìn thẳng vào camera.")),
-    Result.SEVERAL_FACES: (gettext_lazy("Có nhiều khuôn mặt trong khung hình"),
-                           gettext_lazy("Mỗi lần chỉ một người đứng trước camera; người đi cùng vui lòng lùi ra sau.")),
-    Result.POOR_IMAGE: (gettext_lazy("Ảnh quá tối hoặc bị mờ"),
-                        gettext_lazy("Vui lòng đứng yên, nhìn thẳng vào camera, tránh ánh sáng chiếu từ phía sau.")),
-    Result.NOT_LIVE: (gettext_lazy("Chưa xác nhận được người thật"),
-                      gettext_lazy("Vui lòng làm đúng theo hướng dẫn trên màn hình khi chụp rồi thử lại.")),
-    Result.NO_REFERENCE: (gettext_lazy("Ảnh trên thẻ không dùng được"),
-                          gettext_lazy("Không nhận ra khuôn mặt trong ảnh của thẻ căn cước.")),
-    "refused": (gettext_lazy("Chưa thể xác thực"), gettext_lazy("Vui lòng làm thủ tục tại quầy.")),
-}  # fmt: skip
-NO_RETRY = frozenset({Result.NO_REFERENCE, "refused"})
 
 
 # --- the kiosk session -----------------------------------------------------------------------
@@ -94,8 +69,7 @@ def identity_forget(request: HttpRequest) -> None:
 
 
 def _consent(request: HttpRequest) -> ConsentRecord | None:
-    consent_id = _flow(request).get("consent")
-    return ConsentRecord.objects.filter(pk=consent_id).first() if consent_id else None
+    return face_checks.consent_of(_flow(request).get("consent"))
 
 
 def _kiosk_key(center: Center, request: HttpRequest) -> str:
@@ -291,7 +265,7 @@ def identity_outcome(request: HttpRequest, center_code: str) -> HttpResponse:
     verified = _verified(request) if result == Result.MATCH else None
     return render(request, "kiosk/identity_outcome.html", _common(
         center, result=result, title=title, message=flow.get("message") or default, verified=verified,
-        retry=result not in NO_RETRY and result != Result.MATCH,
+        retry=may_retry(result),
     ))  # fmt: skip
 
 

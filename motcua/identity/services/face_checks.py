@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import Center
+from motcua.devices.models import Device
 from motcua.identity.models import ConsentRecord, FaceCheck, TicketIdentity
 from motcua.queueing.models import Ticket
 
@@ -75,13 +76,19 @@ def _check_face(*, reference: bytes, frames: list[bytes], challenge: str) -> Any
 
 
 @transaction.atomic
-def consent_give(*, center: Center, session_ref: str, now: datetime | None = None) -> ConsentRecord:
+def consent_give(
+    *, center: Center, session_ref: str, device: Device | None = None, now: datetime | None = None
+) -> ConsentRecord:
     """The citizen tapped "Đồng ý" on the kiosk's consent screen (before any capture)."""
     del center  # the record belongs to the kiosk session; the check that follows names the center
     return ConsentRecord.objects.create(
-        kind=ConsentRecord.Kind.FACE_CHECK, text_version=CONSENT_VERSION, session_ref=session_ref,
+        kind=ConsentRecord.Kind.FACE_CHECK, text_version=CONSENT_VERSION, session_ref=session_ref, device=device,
         given_at=now or timezone.now(),
     )  # fmt: skip
+
+
+def consent_of(consent_id: int | None) -> ConsentRecord | None:
+    return ConsentRecord.objects.filter(pk=consent_id).first() if consent_id else None
 
 
 def _guard(consent: ConsentRecord | None, kiosk_key: str, number_hash: str, now: datetime) -> ConsentRecord:
