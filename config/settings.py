@@ -301,6 +301,9 @@ MOTCUA: dict[str, Any] = {
     "FACE_CHECKS_PER_KIOSK_PER_MINUTE": int(os.environ.get("MOTCUA_FACE_CHECKS_PER_KIOSK_PER_MINUTE", "10")),
     "FACE_PHOTO_MAX_BYTES": 1_000_000,
     "FACE_IDENTITY_KEEP_SECONDS": 300,
+    # Demo mode: a reception officer enrols a reference photo instead of a card reader. Turn it off
+    # in production (=0): it lets an officer put any photo under any ID number (each one is audited).
+    "FACE_DEMO_ENROLMENT": env_bool("MOTCUA_FACE_DEMO_ENROLMENT", True),
     # Online submission: largest attachment accepted (the reverse proxy's body limit must allow it).
     "UPLOAD_MAX_MB": int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "10")),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from motcua.accounts.backends import client_ip
 from motcua.accounts.scoping import works_at_center
 from motcua.core.models import Center
 from motcua.identity.models import ConsentRecord, FaceCheck
@@ -287,8 +288,8 @@ def identity_cancel(request: HttpRequest, center_code: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def identity_demo(request: HttpRequest, center_code: str) -> HttpResponse:
     center = center_or_404(center_code)
-    if not works_at_center(request.user, center.pk):
-        raise Http404(center_code)  # another center's officer learns nothing
+    if not works_at_center(request.user, center.pk) or not card_reads.demo_enrolment_on():
+        raise Http404(center_code)  # another center's officer learns nothing; production has no demo
     if request.method == "POST":
         return _demo_store(request, center)
     return render(request, "kiosk/identity_demo.html", {"center": center, "values": {}, "done": request.GET.get("ok")})
@@ -314,10 +315,10 @@ def _demo_store(request: HttpRequest, center: Center) -> HttpResponse:
         error = _("Vui lòng chọn ảnh chân dung (JPEG hoặc PNG).")
     else:
         try:
-            card_reads.card_read_store(
-                center=center, device=None, national_id=values["national_id"], full_name=values["full_name"],
-                birth_date=birth_date, sex=values["sex"], address=values["address"], photo=upload.read(),
-                kiosk_label=values["kiosk"].strip(), source="demo",
+            card_reads.card_read_enrol_demo(
+                center=center, officer=request.user, ip=client_ip(request), national_id=values["national_id"],
+                full_name=values["full_name"], birth_date=birth_date, sex=values["sex"], address=values["address"],
+                photo=upload.read(), kiosk_label=values["kiosk"].strip(),
             )  # fmt: skip
         except CardReadError as refusal:
             error = refusal.message

@@ -136,6 +136,17 @@ def test_menu_offers_the_today_page_to_leaders_only(client, officer_client, lead
     assert "Số liệu hôm nay" in text(client.get(f"/console/quay/{desk.pk}/"))
 
 
+def test_menu_links_reception_to_the_kiosks_demo_enrolment_in_demo_mode_only(
+    client, officer_client, agency_officer, desk, settings
+):
+    page = officer_client.get(f"/console/quay/{desk.pk}/").content.decode()
+    assert f'href="/kiosk/{desk.center.code}/xac-thuc/demo/"' in page
+    client.force_login(agency_officer)
+    assert "xac-thuc/demo" not in client.get("/console/ho-so/xu-ly/").content.decode()
+    settings.MOTCUA = {**settings.MOTCUA, "FACE_DEMO_ENROLMENT": False}
+    assert "xac-thuc/demo" not in officer_client.get(f"/console/quay/{desk.pk}/").content.decode()
+
+
 def test_english_toggle_switches_the_console(officer_client, desk):
     page = text(officer_client.get(f"/console/quay/{desk.pk}/"))
     assert '<html lang="vi"' in page and 'name="language" value="en"' in page

@@ -20,7 +20,7 @@ from django.test import override_settings
 from PIL import Image
 
 from motcua.accounts.models import Role, RoleAssignment, User
-from motcua.core.models import Center
+from motcua.core.models import AuditLog, Center
 from motcua.devices.services import device_create
 from motcua.identity.models import ConsentRecord, FaceCheck, TicketIdentity
 from motcua.identity.services import card_reads, face_checks
@@ -395,6 +395,25 @@ def test_an_officer_enrols_a_card_for_the_kiosk_without_hardware(client, center,
     kiosk.get(BASE + "khuon-mat/")
     assert kiosk.post(BASE + "khuon-mat/", {"frames": frames()}).json()["result"] == "match"
     assert FaceCheck.objects.get().device is None and engine.calls[0]["reference"] == CHIP
+
+
+def test_each_demo_enrolment_is_audited_without_the_number(client, center, reception_officer):
+    client.force_login(reception_officer)
+    demo_post(client, kiosk="K1")
+    row = AuditLog.objects.get(action="identity.card_read.demo")
+    assert row.actor == reception_officer and row.center == center and row.data["kiosk"] == "K1"
+    assert NUMBER not in str(row.data) and len(row.data["national_id_hash"]) == 64
+
+
+def test_production_turns_the_demo_enrolment_off(client, center, reception_officer, settings):
+    settings.MOTCUA = {**settings.MOTCUA, "FACE_DEMO_ENROLMENT": False}
+    client.force_login(reception_officer)
+    assert client.get(BASE + "demo/").status_code == 404
+    assert demo_post(client).status_code == 404
+    with pytest.raises(card_reads.CardReadError):
+        card_reads.card_read_enrol_demo(center=center, officer=reception_officer, ip=None, photo=CHIP,
+                                        birth_date=None, national_id=NUMBER, full_name="A", sex="", address="")  # fmt: skip
+    assert not AuditLog.objects.filter(action="identity.card_read.demo").exists()
 
 
 @pytest.mark.parametrize(

@@ -55,3 +55,18 @@ def dossier_menu(user: Any) -> dict[str, bool]:
         "desk": scope.province_wide or bool(scope.center_ids_for(*access.RECEPTION_ROLES)),
         "work": scope.province_wide or bool(scope.agency_ids_for(*access.AGENCY_ROLES)),
     }
+
+
+@register.simple_tag
+def face_demo_centers(user: Any) -> list[Any]:
+    """Centers whose kiosk this officer may hand a demo card read (the kiosk's face check without
+    a card reader): only in demo mode, only where they work; province-wide administrators do not
+    stand by a kiosk, so they get no link (the page still lets them in)."""
+    from motcua.accounts.scoping import CENTER_ROLES, scope_for_user
+    from motcua.core.models import Center
+    from motcua.identity.services.card_reads import demo_enrolment_on
+
+    if not demo_enrolment_on():
+        return []
+    ids = scope_for_user(user).center_ids_for(*CENTER_ROLES)
+    return list(Center.objects.filter(pk__in=ids).order_by("name")[:5])

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from motcua.core.models import Center
+from motcua.core.services import audit_log_write
 from motcua.devices.models import Device
 from motcua.identity.national_id import NationalIdError, validate_national_id
 
@@ -212,6 +213,23 @@ def card_read_store(
     )  # fmt: skip
     cache.set(_READ_KEY + read.ref, asdict(read), READ_SECONDS)
     cache.set(_slot(center.pk, read.kiosk_label), {"ref": read.ref, "read_at": now.timestamp()}, READ_SECONDS)
+    return read
+
+
+def demo_enrolment_on() -> bool:
+    return bool(getattr(settings, "MOTCUA", {}).get("FACE_DEMO_ENROLMENT", False))
+
+
+def card_read_enrol_demo(
+    *, center: Center, officer: Any, ip: str | None, photo: bytes, birth_date: date | None, **fields: str
+) -> CardRead:
+    """Demo mode: an officer puts a read in the kiosk's slot (no reader). Audited, because whoever
+    may do this may put any photo under any ID number; off in production (FACE_DEMO_ENROLMENT)."""
+    if not demo_enrolment_on():
+        raise CardReadError("demo_off", _("Chế độ demo nhập ảnh thẻ đang tắt."), status=403)
+    read = card_read_store(center=center, device=None, photo=photo, birth_date=birth_date, source="demo", **fields)
+    audit_log_write(actor=officer, action="identity.card_read.demo", center=center, ip=ip,
+                    data={"national_id_hash": national_id_hash(read.national_id), "kiosk": read.kiosk_label})  # fmt: skip
     return read
 
 
