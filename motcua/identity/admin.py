@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
 from motcua.accounts.admin_mixins import ReadOnlyAdminMixin, ScopedModelAdmin
 from motcua.accounts.backends import client_ip
 from motcua.accounts.models import Role
 from motcua.core.services import audit_log_write
 
-from .models import CitizenProfile, ConsentRecord, FaceCheck, TicketIdentity
+from .models import CitizenProfile, CitizenToken, ConsentRecord, FaceCheck, TicketIdentity
+from .services.tokens import citizen_token_revoke
 
 _ADMINS = frozenset({Role.ADMINISTRATOR})
 
@@ -83,3 +86,25 @@ class TicketIdentityAdmin(_ProvinceReadOnly):
     list_select_related = ("ticket",)
     ordering = ("-verified_at",)
     search_fields = ("=national_id",)
+
+
+@admin.register(CitizenToken)
+class CitizenTokenAdmin(_ProvinceReadOnly):
+    """The app sign-ins of citizens: read-only (the hash is never shown), revoked by the action."""
+
+    list_display = ("user", "label", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_select_related = ("user",)
+    list_filter = ("revoked_at",)
+    search_fields = ("=user__citizen__phone", "=user__citizen__email", "=user__citizen__national_id")
+    ordering = ("-created_at",)
+    exclude = ("key_hash",)
+    actions = ["revoke"]
+
+    @admin.action(description=gettext_lazy("Thu hồi (đăng xuất thiết bị)"), permissions=["view"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[CitizenToken]) -> None:
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            citizen_token_revoke(token=token, actor=request.user, ip=client_ip(request), now=timezone.now())
+            count += 1
+        self.message_user(request, ngettext("Đã thu hồi %(n)d phiên.", "Đã thu hồi %(n)d phiên.", count) % {"n": count},
+                          messages.SUCCESS)  # fmt: skip

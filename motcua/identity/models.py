@@ -120,3 +120,29 @@ class TicketIdentity(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class CitizenToken(models.Model):
+    """A citizen's sign-in on the mobile app: `Authorization: Bearer mc_…` (issue 5).
+
+    Only the SHA-256 of the token is kept: the app receives the token once, when it is issued,
+    and nobody — not even an administrator — can read it back from the database.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen_tokens", verbose_name=_("công dân")
+    )
+    key_hash = models.CharField(_("mã băm SHA-256"), max_length=64, unique=True)
+    label = models.CharField(_("thiết bị"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("cấp lúc"))
+    last_used_at = models.DateTimeField(_("dùng lần cuối lúc"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("phiên đăng nhập ứng dụng")
+        verbose_name_plural = _("phiên đăng nhập ứng dụng")
+
+    def __str__(self) -> str:
+        return f"{self.label or '—'} ({self.created_at:%Y-%m-%d %H:%M})"
