@@ -7,6 +7,7 @@ See docs/operations.md for the production set-up.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import warnings
@@ -181,6 +182,17 @@ WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads and papers (personal data) go through Django's storage API only, never a file path, so an
+# S3-compatible object store can hold them: MOTCUA_STORAGE_BACKEND=storages.backends.s3.S3Storage
+# (pip install "django-storages[s3]") and its options as JSON in MOTCUA_STORAGE_OPTIONS
+# (docs/operations.md §6c). Static files stay with WhiteNoise / nginx.
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get("MOTCUA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("MOTCUA_STORAGE_OPTIONS", "{}")),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES")
