@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,6 +26,16 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_json(name: str) -> dict[str, Any]:
+    try:
+        value = json.loads(os.environ.get(name, "") or "{}")
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {error}") from error
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -189,7 +200,7 @@ MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get("MOTCUA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": json.loads(os.environ.get("MOTCUA_STORAGE_OPTIONS", "{}")),
+        "OPTIONS": env_json("MOTCUA_STORAGE_OPTIONS"),
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
