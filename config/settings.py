@@ -327,6 +327,8 @@ MOTCUA: dict[str, Any] = {
     # Demo mode: a reception officer enrols a reference photo instead of a card reader. Turn it off
     # in production (=0): it lets an officer put any photo under any ID number (each one is audited).
     "FACE_DEMO_ENROLMENT": env_bool("MOTCUA_FACE_DEMO_ENROLMENT", True),
+    # How long a citizen's mobile-app sign-in (bearer token) lasts before they sign in again.
+    "CITIZEN_TOKEN_DAYS": int(os.environ.get("MOTCUA_CITIZEN_TOKEN_DAYS", "90")),
     # Online submission: largest attachment accepted (the reverse proxy's body limit must allow it).
     "UPLOAD_MAX_MB": int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "10")),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).

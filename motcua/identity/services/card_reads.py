@@ -221,13 +221,17 @@ def demo_enrolment_on() -> bool:
 
 
 def card_read_enrol_demo(
-    *, center: Center, officer: Any, ip: str | None, photo: bytes, birth_date: date | None, **fields: str
-) -> CardRead:
+    *, center: Center, officer: Any, ip: str | None, national_id: str, full_name: str, birth_date: date | None,
+    sex: str, address: str, photo: bytes, kiosk_label: str = "",
+) -> CardRead:  # fmt: skip
     """Demo mode: an officer puts a read in the kiosk's slot (no reader). Audited, because whoever
     may do this may put any photo under any ID number; off in production (FACE_DEMO_ENROLMENT)."""
     if not demo_enrolment_on():
         raise CardReadError("demo_off", _("Chế độ demo nhập ảnh thẻ đang tắt."), status=403)
-    read = card_read_store(center=center, device=None, photo=photo, birth_date=birth_date, source="demo", **fields)
+    read = card_read_store(
+        center=center, device=None, national_id=national_id, full_name=full_name, birth_date=birth_date, sex=sex,
+        address=address, photo=photo, kiosk_label=kiosk_label, source="demo",
+    )  # fmt: skip
     audit_log_write(actor=officer, action="identity.card_read.demo", center=center, ip=ip,
                     data={"national_id_hash": national_id_hash(read.national_id), "kiosk": read.kiosk_label})  # fmt: skip
     return read
