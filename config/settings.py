@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.identity",
     "motcua.online",
+    "motcua.feedback",
+    "motcua.reports",
     "motcua.notifications",
     "motcua.devices",
     "motcua.kiosk",
