@@ -1,4 +1,8 @@
-"""The center leader's "today" page: the queue's figures of the day and the counters right now."""
+"""The live floor: the center's queues right now and their figures of the day (issue 3, 6).
+
+The page listens to the center's board socket (the same public events the hall's boards get) and
+reloads its figures a moment after each one; without a socket it reloads them every 30 seconds.
+"""
 
 from __future__ import annotations
 
@@ -31,13 +35,17 @@ def today(request: HttpRequest) -> HttpResponse:
     center = next((c for c in centers if c.code == wanted), centers[0])
     now = timezone.now()
     day = business_date_of(now)
+    floor = kpis.floor_now(center=center, business_date=day, now=now)
+    by_queue = [(queue, row, floor.oldest_by_queue.get(queue.pk))
+                for queue, row in kpis.kpi_by_queue(center=center, business_date=day)]  # fmt: skip
     return render(request, "console/today.html", {
         "centers": centers,
         "center": center,
         "now": now,
         "day": day,
+        "floor": floor,
         "total": kpis.kpi_total(center=center, business_date=day),
-        "by_queue": kpis.kpi_by_queue(center=center, business_date=day),
+        "by_queue": by_queue,
         "by_counter": kpis.kpi_by_counter(center=center, business_date=day),
         "by_officer": kpis.kpi_by_officer(center=center, business_date=day),
         "live": selectors.counter_list_live(center=center),

@@ -33,6 +33,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -150,3 +151,30 @@ def kpi_by_officer(*, center: Center, business_date: date) -> list[tuple[Any, Kp
     officers = get_user_model().objects.filter(pk__in=[k for k in rows if k is not None])
     pairs = [(officer, rows[officer.pk]) for officer in officers]
     return sorted(pairs, key=lambda pair: (-pair[1].served, str(pair[0])))
+
+
+@dataclass(frozen=True)
+class FloorNow:
+    """The hall at this moment, for the live floor: what the leader looks at first."""
+
+    counters_open: int
+    counters_total: int
+    calls_last_hour: int
+    longest_wait: timedelta | None  # of the citizens waiting now
+    oldest_by_queue: dict[int, timedelta]  # queue id → how long its first waiting citizen has waited
+
+
+def floor_now(*, center: Center, business_date: date, now: Any) -> FloorNow:
+    waiting = Ticket.objects.filter(center=center, business_date=business_date, status=Status.WAITING)
+    oldest = {row["queue_id"]: now - row["since"] for row in
+              waiting.order_by().values("queue_id").annotate(since=Min("issued_at"))}  # fmt: skip
+    counters = Counter.objects.filter(center=center).aggregate(
+        total=Count("pk"), open=Count("pk", filter=Q(state=Counter.State.OPEN))
+    )
+    calls = TicketEvent.objects.filter(
+        ticket__center=center, action=CALLED_ACTION, at__gt=now - timedelta(hours=1), at__lte=now
+    ).count()
+    return FloorNow(
+        counters_open=counters["open"], counters_total=counters["total"], calls_last_hour=calls,
+        longest_wait=max(oldest.values(), default=None), oldest_by_queue=oldest,
+    )  # fmt: skip

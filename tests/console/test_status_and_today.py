@@ -85,6 +85,28 @@ def test_today_page_for_the_leader(client, leader, busy_morning, clock, django_a
     assert "Trần Thị Hoa" in page[page.index('data-testid="live-counters"') :]
 
 
+def test_the_live_floor_shows_the_hall_right_now(client, leader, busy_morning, clock):
+    client.force_login(leader)
+    page = client.get("/console/hom-nay/").content.decode()
+    now = page[page.index('data-testid="kpi-now"') : page.index('data-testid="kpi-total"')]
+    assert "Chờ lâu nhất lúc này" in now and "40 phút" in now  # B002, issued 08:20, at 09:00
+    assert "1<small> / 2</small>" in now  # the desk is open, the other counter closed
+    calls = now[now.index("Số đã gọi trong 1 giờ qua") :]
+    assert '<span class="c-kpi__value">1</span>' in calls  # B001 called at 08:10
+    queues = page[page.index('data-testid="kpi-queues"') :]
+    assert "40:00" in queues
+    assert 'data-live-socket="/ws/board/cantho/"' in page and "console-live.js" in page
+
+
+def test_an_hour_later_the_calls_of_the_last_hour_are_none(client, leader, busy_morning, clock):
+    clock.shift(timedelta(hours=1, minutes=30))
+    client.force_login(leader)
+    page = client.get("/console/hom-nay/").content.decode()
+    now = page[page.index('data-testid="kpi-now"') : page.index('data-testid="kpi-total"')]
+    assert '<span class="c-kpi__value">0</span>' in now[now.index("Số đã gọi trong 1 giờ qua") :]
+    assert "2 giờ 10 phút" in now
+
+
 def test_today_page_is_for_leaders_and_admins_only(client, reception_officer, desk):
     client.force_login(reception_officer)
     response = client.get("/console/hom-nay/")
