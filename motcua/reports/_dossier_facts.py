@@ -1,0 +1,160 @@
+"""One day's dossier facts, computed by grouped queries on the raw rows (ADR 0010 §3).
+
+What each count means (one place, so the screens, exports and the consistency test agree):
+
+- received: accepted that day (status 2 reached; `accepted_at`). A refused dossier was never
+  accepted and is not received. received_online: of those, submitted online. digitised: of
+  those, digitised at receipt *or* submitted online — an online dossier is electronic already
+  and needs no scan (TT 03/2025 Art. 5(2), DOMAIN §1.2 row 2a).
+- resolved: the result became ready that day (`result_ready_at`, status 9, then 10).
+  Withdrawn (7) and stopped (8, including a supplement that expired) dossiers are *not*
+  resolved: by the guards of ADR 0008 they end before any result exists, so they can be
+  neither early nor late, and counting them would flatter the on-time rate. They are kept as
+  `withdrawn` and `stopped` on their closing day, so a reading of Decision 766 that counts
+  them can be computed from the facts without a new rollup.
+- resolved early / on time / late: `dossiers.services._timing.outcome`'s day rule against
+  `original_due_at` (an apology's new date never makes a late dossier on time, rule 8): late
+  when the result came after the original due time, early when it came on an earlier local
+  day than the due date, on time otherwise (also when there is no due time).
+- fee_bearing / paid_online / e_results: of the dossiers resolved that day, those with a fee
+  line of a positive amount / with a fee line paid by a method of `REPORTS_ONLINE_FEE_METHODS`
+  (default `["online"]`) / whose result is electronic (or both). Counted when the result is
+  ready because by then every fee is settled, so a closed day's facts stay true.
+- returned: handed over that day (`returned_at`); withdrawn / stopped: closed that day.
+- in progress (snapshot at the end of the day, or at `now` for today): accepted before that
+  moment and neither resolved nor closed by then; overdue when `original_due_at` has passed
+  by then, within time otherwise (no due time = within time). The due time read is the one
+  the row holds when the rollup runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from motcua.core.calendar import LOCAL_TZ
+from motcua.dossiers.models import Dossier, DossierFee, DossierResult
+
+ONLINE = Dossier.Channel.ONLINE
+# Fact column ← dossier field: the key of every dossier fact row.
+KEY = {
+    "center_id": "receiving_center_id",
+    "agency_id": "competent_agency_id",
+    "sector_id": "procedure__sector_id",
+    "procedure_id": "procedure_id",
+    "channel": "channel",
+    "officer_id": "received_by_id",
+}
+FLOW_COUNTS = (
+    "received", "received_online", "digitised", "resolved", "resolved_early", "resolved_on_time",
+    "resolved_late", "resolved_online", "resolved_online_on_time", "fee_bearing", "paid_online",
+    "e_results", "returned", "withdrawn", "stopped",
+)  # fmt: skip
+STOCK_COUNTS = ("in_progress", "in_progress_within_time", "in_progress_overdue")
+
+
+def online_fee_methods() -> list[str]:
+    return list(settings.MOTCUA.get("REPORTS_ONLINE_FEE_METHODS", ["online"]))
+
+
+def _grouped(queryset: QuerySet, figures: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    rows = queryset.order_by().values(*KEY.values()).annotate(**figures)
+    for row in rows:
+        key = {fact: row.pop(field) for fact, field in KEY.items()}
+        yield key | row
+
+
+def _received(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
+    online = Q(channel=ONLINE)
+    return _grouped(
+        Dossier.objects.filter(accepted_at__gte=start, accepted_at__lt=end),
+        {
+            "received": Count("pk"),
+            "received_online": Count("pk", filter=online),
+            "digitised": Count("pk", filter=online | Q(is_digitised=True)),
+        },
+    )
+
+
+def _resolved(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
+    late = Q(original_due_at__isnull=False, result_ready_at__gt=F("original_due_at"))
+    early = Q(original_due_at__isnull=False, done_day__lt=F("due_day")) & ~late
+    fees = DossierFee.objects.filter(dossier=OuterRef("pk"), amount__gt=0, quantity__gt=0)
+    paid = DossierFee.objects.filter(dossier=OuterRef("pk"), paid=True, method__in=online_fee_methods())
+    electronic = DossierResult.objects.filter(
+        dossier=OuterRef("pk"), kind__in=[DossierResult.Kind.ELECTRONIC, DossierResult.Kind.BOTH]
+    )
+    rows = Dossier.objects.filter(result_ready_at__gte=start, result_ready_at__lt=end).annotate(
+        done_day=TruncDate("result_ready_at", tzinfo=LOCAL_TZ),
+        due_day=TruncDate("original_due_at", tzinfo=LOCAL_TZ),
+        has_fee=Exists(fees), paid_online_=Exists(paid), e_result=Exists(electronic),
+    )  # fmt: skip
+    online = Q(channel=ONLINE)
+    return _grouped(
+        rows,
+        {
+            "resolved": Count("pk"),
+            "resolved_early": Count("pk", filter=early),
+            "resolved_late": Count("pk", filter=late),
+            "resolved_online": Count("pk", filter=online),
+            "resolved_online_late": Count("pk", filter=online & late),
+            "fee_bearing": Count("pk", filter=Q(has_fee=True)),
+            "paid_online": Count("pk", filter=Q(paid_online_=True)),
+            "e_results": Count("pk", filter=Q(e_result=True)),
+        },
+    )
+
+
+def _closed(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
+    returned = _grouped(Dossier.objects.filter(returned_at__gte=start, returned_at__lt=end), {"returned": Count("pk")})
+    ended = _grouped(
+        Dossier.objects.filter(
+            closed_at__gte=start, closed_at__lt=end, status__in=[Dossier.Status.WITHDRAWN, Dossier.Status.STOPPED]
+        ),
+        {
+            "withdrawn": Count("pk", filter=Q(status=Dossier.Status.WITHDRAWN)),
+            "stopped": Count("pk", filter=Q(status=Dossier.Status.STOPPED)),
+        },
+    )
+    return [*returned, *ended]
+
+
+def _finish(row: dict[str, Any]) -> dict[str, Any]:
+    late_online = row.pop("resolved_online_late", 0)
+    row["resolved_on_time"] = row["resolved"] - row["resolved_early"] - row["resolved_late"]
+    row["resolved_online_on_time"] = row["resolved_online"] - late_online
+    return row
+
+
+def dossier_flows(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """The day's flow rows, one per key, every count present."""
+    merged: dict[tuple, dict[str, Any]] = {}
+    for part in (_received(start, end), _resolved(start, end), _closed(start, end)):
+        for row in part:
+            key = tuple(row[k] for k in KEY)
+            target = merged.setdefault(key, {**{k: row[k] for k in KEY}, **dict.fromkeys(FLOW_COUNTS, 0),
+                                             "resolved_online_late": 0})  # fmt: skip
+            for name, value in row.items():
+                if name not in KEY:
+                    target[name] += value
+    return [_finish(row) for row in merged.values()]
+
+
+def dossier_stock(at: datetime) -> list[dict[str, Any]]:
+    """Dossiers in progress at `at`, per key."""
+    open_at = (
+        Q(accepted_at__lt=at)
+        & (Q(result_ready_at__isnull=True) | Q(result_ready_at__gte=at))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
+    )
+    overdue = Q(original_due_at__lt=at)
+    rows = _grouped(
+        Dossier.objects.filter(open_at),
+        {"in_progress": Count("pk"), "in_progress_overdue": Count("pk", filter=overdue)},
+    )
+    return [row | {"in_progress_within_time": row["in_progress"] - row["in_progress_overdue"]} for row in rows]

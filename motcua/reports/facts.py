@@ -1,0 +1,141 @@
+"""Daily facts: computed from the raw rows, stored for closed days (ADR 0010 §3).
+
+`facts_for_day` is the one computation; `rollup_day` stores a closed day with it (delete then
+insert in one transaction, so re-running after a correction is safe); the dashboards add
+`facts_for_day(today)` to the stored days. What each count means is written down in
+`_dossier_facts` and `_queue_facts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from motcua.core.calendar import LOCAL_TZ, to_local
+from motcua.dossiers.models import Dossier
+from motcua.feedback.models import DossierAssessment, TicketRating
+from motcua.queueing.models import Ticket
+
+from . import _dossier_facts, _queue_facts
+from .models import (
+    AssessmentDayFact,
+    DossierDayFact,
+    DossierStockFact,
+    RatingDayFact,
+    RollupDay,
+    TicketDayFact,
+)
+
+FACT_MODELS = (DossierDayFact, DossierStockFact, TicketDayFact, RatingDayFact, AssessmentDayFact)
+# A claim older than this is taken to be from a worker that died.
+STALE_CLAIM = timedelta(hours=1)
+
+
+@dataclass
+class FactRows:
+    """One day's facts as plain dicts named like the fact models' columns (without `day`)."""
+
+    day: date
+    dossiers: list[dict[str, Any]] = field(default_factory=list)
+    stock: list[dict[str, Any]] = field(default_factory=list)
+    tickets: list[dict[str, Any]] = field(default_factory=list)
+    ratings: list[dict[str, Any]] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
+
+    def by_model(self) -> list[tuple[Any, list[dict[str, Any]]]]:
+        return list(zip(FACT_MODELS, (self.dossiers, self.stock, self.tickets, self.ratings, self.assessments),
+                        strict=True))  # fmt: skip
+
+
+def local_today(now: datetime | None = None) -> date:
+    return to_local(now or timezone.now()).date()
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The local day [start, end) as aware datetimes."""
+    start = datetime.combine(day, time(0), LOCAL_TZ)
+    return start, datetime.combine(day + timedelta(days=1), time(0), LOCAL_TZ)
+
+
+def facts_for_day(day: date, *, now: datetime | None = None) -> FactRows:
+    """The day's facts from the raw rows; the in-progress snapshot is taken at the end of the
+    day, or at `now` if the day has not ended yet (today's live figures)."""
+    start, end = day_bounds(day)
+    now = now or timezone.now()
+    return FactRows(
+        day=day,
+        dossiers=_dossier_facts.dossier_flows(start, end),
+        stock=_dossier_facts.dossier_stock(min(end, now)),
+        tickets=_queue_facts.ticket_rows(day),
+        ratings=_queue_facts.rating_rows(start, end),
+        assessments=_queue_facts.assessment_rows(start, end),
+    )
+
+
+def rollup_day(day: date, *, now: datetime | None = None) -> FactRows:
+    """Store the day's facts: delete then insert in one transaction, under the day's row lock
+    (two rollups of one day run one after the other, never interleaved)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        RollupDay.objects.get_or_create(day=day)
+        RollupDay.objects.select_for_update().get(day=day)
+        rows = facts_for_day(day, now=now)
+        for model, values in rows.by_model():
+            model.objects.filter(day=day).delete()
+            model.objects.bulk_create([model(day=day, **value) for value in values], batch_size=2000)
+        RollupDay.objects.filter(day=day).update(rolled_at=now, claimed_at=None)
+    return rows
+
+
+def claim_day(day: date, *, now: datetime, again: bool) -> bool:
+    """Take `day` for this worker by a conditional update (one winner among several workers).
+    Without `again`, a day already rolled up is not taken."""
+    RollupDay.objects.bulk_create([RollupDay(day=day)], ignore_conflicts=True)
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM)
+    if not again:
+        free &= Q(rolled_at__isnull=True)
+    return RollupDay.objects.filter(free, day=day).update(claimed_at=now) == 1
+
+
+def first_day() -> date | None:
+    """The earliest local day any raw row belongs to (where a first rollup starts)."""
+    candidates = [
+        Dossier.objects.aggregate(v=Min("submitted_at"))["v"],
+        TicketRating.objects.aggregate(v=Min("at"))["v"],
+        DossierAssessment.objects.aggregate(v=Min("at"))["v"],
+    ]
+    days = [to_local(v).date() for v in candidates if v is not None]
+    ticket_day = Ticket.objects.aggregate(v=Min("business_date"))["v"]
+    days += [ticket_day] if ticket_day else []
+    return min(days) if days else None
+
+
+def days_to_roll(*, start: date | None, end: date | None, now: datetime) -> list[date]:
+    """Closed days from `start` (default: the first day with data) to `end` (default: yesterday)."""
+    yesterday = local_today(now) - timedelta(days=1)
+    start = start or first_day()
+    end = min(end or yesterday, yesterday)
+    if start is None or start > end:
+        return []
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def rollup_days(days: list[date], *, again: bool, now: datetime | None = None) -> list[date]:
+    """Roll up each day this worker manages to claim; returns the days it did."""
+    done = []
+    for day in days:
+        claimed_at = now or timezone.now()
+        if not claim_day(day, now=claimed_at, again=again):
+            continue
+        try:
+            rollup_day(day, now=claimed_at)
+        except BaseException:
+            RollupDay.objects.filter(day=day, claimed_at=claimed_at).update(claimed_at=None)
+            raise
+        done.append(day)
+    return done

@@ -1,0 +1,199 @@
+"""Daily facts behind the leaders' dashboards (issue 6, ADR 0010 §3).
+
+Each row is a sum over one local day (Asia/Ho_Chi_Minh) and one key; `facts.facts_for_day`
+computes them from the raw rows and `facts.rollup_day` stores a closed day. The foreign keys
+carry no database constraint and no cascade: a fact is history, written in bulk, and must
+survive whatever happens later to the row it names. Counts only; rates are computed by
+`figures` from the sums, never stored (a mean of rates is not a rate).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Wait and service histograms: bucket i counts durations in [EDGES[i], EDGES[i+1]) minutes,
+# the last bucket is EDGES[-1] minutes and over.
+HISTOGRAM_EDGES = (0, 5, 10, 15, 20, 30, 45, 60)
+BUCKETS = len(HISTOGRAM_EDGES)
+
+
+def _ref(model: str, *, null: bool = False) -> models.ForeignKey:
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+",
+        null=null, blank=null,
+    )  # fmt: skip
+
+
+def _count() -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(default=0)
+
+
+class DayFact(models.Model):
+    day = models.DateField(_("ngày"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.day}"
+
+
+class DossierDayFact(DayFact):
+    """What happened to dossiers on one day, per receiving center × competent agency × sector ×
+    procedure × channel × receiving officer (the officer who accepted them)."""
+
+    center = _ref("core.Center")
+    agency = _ref("catalog.Agency")
+    sector = _ref("catalog.Sector")
+    procedure = _ref("catalog.Procedure")
+    channel = models.CharField(max_length=10)
+    officer = _ref(settings.AUTH_USER_MODEL, null=True)
+    received = _count()
+    received_online = _count()
+    digitised = _count()
+    resolved = _count()
+    resolved_early = _count()
+    resolved_on_time = _count()
+    resolved_late = _count()
+    resolved_online = _count()
+    resolved_online_on_time = _count()
+    fee_bearing = _count()
+    paid_online = _count()
+    e_results = _count()
+    returned = _count()
+    withdrawn = _count()
+    stopped = _count()
+
+    class Meta:
+        verbose_name = _("số liệu hồ sơ theo ngày")
+        verbose_name_plural = _("số liệu hồ sơ theo ngày")
+        indexes = [
+            models.Index(fields=["day"], name="reports_dfact_day"),
+            models.Index(fields=["center", "day"], name="reports_dfact_center_day"),
+            models.Index(fields=["agency", "day"], name="reports_dfact_agency_day"),
+        ]
+
+
+class DossierStockFact(DayFact):
+    """Dossiers in progress at the end of one day (a snapshot), same key as `DossierDayFact`.
+
+    Kept apart from the day's flows: a period reads the snapshot of its last day only, while
+    the flows are summed over every day; in one table the snapshot rows (tens of thousands a
+    day) would multiply what every sum reads.
+    """
+
+    center = _ref("core.Center")
+    agency = _ref("catalog.Agency")
+    sector = _ref("catalog.Sector")
+    procedure = _ref("catalog.Procedure")
+    channel = models.CharField(max_length=10)
+    officer = _ref(settings.AUTH_USER_MODEL, null=True)
+    in_progress = _count()
+    in_progress_within_time = _count()
+    in_progress_overdue = _count()
+
+    class Meta:
+        verbose_name = _("hồ sơ đang xử lý cuối ngày")
+        verbose_name_plural = _("hồ sơ đang xử lý cuối ngày")
+        indexes = [
+            models.Index(fields=["day", "center"], name="reports_sfact_day_center"),
+            models.Index(fields=["day", "agency"], name="reports_sfact_day_agency"),
+        ]
+
+
+class TicketDayFact(DayFact):
+    """Queue numbers of one business day, per center × queue × serving counter × officer × hour
+    of issue; histograms as one column per bucket so the database can sum them."""
+
+    center = _ref("core.Center")
+    queue = _ref("queueing.Queue")
+    counter = _ref("queueing.Counter", null=True)
+    officer = _ref(settings.AUTH_USER_MODEL, null=True)
+    hour = models.PositiveSmallIntegerField()
+    tickets = _count()
+    issued = _count()
+    served = _count()
+    no_shows = _count()
+    transferred = _count()
+    wait_seconds_sum = models.FloatField(default=0)
+    wait_count = _count()
+    service_seconds_sum = models.FloatField(default=0)
+    service_count = _count()
+    wait_0, wait_1, wait_2, wait_3, wait_4, wait_5, wait_6, wait_7 = (_count() for _ in range(BUCKETS))
+    service_0, service_1, service_2, service_3, service_4, service_5, service_6, service_7 = (
+        _count() for _ in range(BUCKETS)
+    )
+
+    class Meta:
+        verbose_name = _("số liệu xếp hàng theo ngày")
+        verbose_name_plural = _("số liệu xếp hàng theo ngày")
+        indexes = [
+            models.Index(fields=["day"], name="reports_tfact_day"),
+            models.Index(fields=["center", "day"], name="reports_tfact_center_day"),
+        ]
+
+    @property
+    def wait_histogram(self) -> list[int]:
+        return [getattr(self, f"wait_{i}") for i in range(BUCKETS)]
+
+    @property
+    def service_histogram(self) -> list[int]:
+        return [getattr(self, f"service_{i}") for i in range(BUCKETS)]
+
+
+class RatingDayFact(DayFact):
+    """Ticket ratings given on one day, per center × queue × counter × officer."""
+
+    center = _ref("core.Center")
+    queue = _ref("queueing.Queue")
+    counter = _ref("queueing.Counter", null=True)
+    officer = _ref(settings.AUTH_USER_MODEL, null=True)
+    very_satisfied = _count()
+    satisfied = _count()
+    not_satisfied = _count()
+
+    class Meta:
+        verbose_name = _("đánh giá lượt phục vụ theo ngày")
+        verbose_name_plural = _("đánh giá lượt phục vụ theo ngày")
+        indexes = [models.Index(fields=["center", "day"], name="reports_rfact_center_day")]
+
+
+class AssessmentDayFact(DayFact):
+    """Dossier assessments given on one day, per center × agency × sector × procedure × the
+    officer who received the dossier (so satisfaction groups like the dossier figures)."""
+
+    center = _ref("core.Center")
+    agency = _ref("catalog.Agency")
+    sector = _ref("catalog.Sector")
+    procedure = _ref("catalog.Procedure")
+    officer = _ref(settings.AUTH_USER_MODEL, null=True)
+    count = _count()
+    total_sum = _count()
+    very_satisfied = _count()
+    satisfied = _count()
+    not_satisfied = _count()
+
+    class Meta:
+        verbose_name = _("đánh giá hồ sơ theo ngày")
+        verbose_name_plural = _("đánh giá hồ sơ theo ngày")
+        indexes = [
+            models.Index(fields=["center", "day"], name="reports_afact_center_day"),
+            models.Index(fields=["agency", "day"], name="reports_afact_agency_day"),
+        ]
+
+
+class RollupDay(models.Model):
+    """A closed day whose facts are stored; `claimed_at` marks a worker rolling it up now."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    rolled_at = models.DateTimeField(_("tổng hợp lúc"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày đã tổng hợp")
+        verbose_name_plural = _("ngày đã tổng hợp")
+
+    def __str__(self) -> str:
+        return f"{self.day}"
