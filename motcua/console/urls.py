@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from . import actions, dossier_logbook, today, views
+from . import actions, dashboards, dossier_logbook, today, views
 
 app_name = "console"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page=reverse_lazy("console:login")), name="logout"),
     path("chon-quay/", views.choose, name="choose"),
     path("hom-nay/", today.today, name="today"),
+    path("bao-cao/", dashboards.dossiers, name="reports_dossiers"),
+    path("bao-cao/hang-doi/", dashboards.queues, name="reports_queues"),
+    path("bao-cao/chi-so-766/", dashboards.indicators, name="reports_indicators"),
     path("quay/<int:pk>/", views.counter_screen, name="counter"),
     path("quay/<int:pk>/trang-thai.json", views.counter_status, name="status"),
     path("quay/<int:pk>/<slug:action>/", actions.counter_action, name="action"),

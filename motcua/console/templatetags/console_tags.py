@@ -70,3 +70,11 @@ def face_demo_centers(user: Any) -> list[Any]:
         return []
     ids = scope_for_user(user).center_ids_for(*CENTER_ROLES)
     return list(Center.objects.filter(pk__in=ids).order_by("name")[:5])
+
+
+@register.simple_tag
+def may_see_reports(user: Any) -> bool:
+    """Whether the menu offers the dashboards (leaders of a center or an agency, administrators)."""
+    from motcua.console.report_scope import scope_or_none
+
+    return scope_or_none(user) is not None

@@ -1,0 +1,204 @@
+"""The leaders' dashboards (issue 6, ADR 0010): dossiers, queues and Decision 766, for a period.
+
+Each view reads `motcua.reports.figures` inside the user's reporting scope, turns the figures into
+one report table (`dashboard_tables`) and draws it with its charts — or sends the same table as
+Excel or PDF (`?xuat=xlsx|pdf`), so a file always holds the screen's figures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from motcua.core.calendar import to_local
+from motcua.reports.exports import tables_pdf, tables_xlsx
+from motcua.reports.figures import dossier_figures, indicators_766, queue_figures, trend
+from motcua.reports.tables import RATE, ReportTable, cell_text
+
+from . import charts, dashboard_tables
+from .report_period import ChosenPeriod, choices, period_from
+from .report_scope import scope_or_none, scope_text
+from .views import forbidden
+
+LOGIN_URL = reverse_lazy("console:login")
+DOSSIER_GROUPS = ("agency", "sector", "procedure", "center", "officer")
+QUEUE_GROUPS = ("queue", "counter", "officer")
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+OPEN_HOURS = range(6, 19)
+
+
+def _frame(request: HttpRequest, tab: str) -> tuple[Any, ChosenPeriod, dict[str, Any]] | HttpResponse:
+    """The scope (or the refusal page), the period, and what every dashboard page shows."""
+    scope = scope_or_none(request.user)
+    if scope is None:
+        return forbidden(request, _("Báo cáo dành cho lãnh đạo trung tâm, lãnh đạo cơ quan và quản trị hệ thống."))
+    today = to_local(timezone.now()).date()
+    chosen = period_from(request.GET, today=today)
+    query = "&".join(f"{key}={value}" for key, value in chosen.params.items())
+    return scope, chosen, {
+        "tab": tab, "chosen": chosen, "choices": choices(today), "query": query,
+        "scope_text": scope_text(scope), "subtitle": f"{chosen.label} · {scope_text(scope)}",
+    }  # fmt: skip
+
+
+def _group(request: HttpRequest, allowed: tuple[str, ...]) -> str:
+    wanted = request.GET.get("nhom", "")
+    return wanted if wanted in allowed else allowed[0]
+
+
+def _export(request: HttpRequest, tables: list[ReportTable], name: str) -> HttpResponse | None:
+    kind = request.GET.get("xuat", "")
+    if kind not in ("xlsx", "pdf"):
+        return None
+    if kind == "xlsx":
+        data, mime = tables_xlsx(tables), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        data, mime = tables_pdf(tables, title=tables[0].title), "application/pdf"
+    response = HttpResponse(data, content_type=mime)
+    stamp = to_local(timezone.now()).strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}-{stamp}.{kind}"'
+    return response
+
+
+# --- dossiers --------------------------------------------------------------------------------
+
+
+def _trend_step(chosen: ChosenPeriod) -> str:
+    days = (chosen.period.end - chosen.period.start).days + 1
+    return "day" if days <= 31 else "week" if days <= 92 else "month"
+
+
+def _trend_chart(points: list[Any], step: str, metric: str) -> dict[str, Any]:
+    fmt = {"day": "%d/%m", "week": "%d/%m", "month": "%m/%Y"}[step]
+    kind = RATE if metric.endswith("_rate") else "count"
+    values = [(f"{p.period.start:{fmt}}", None if p.value is None else (p.value * 100 if kind == RATE else p.value),
+               cell_text(p.value, kind)) for p in points]  # fmt: skip
+    return charts.line_chart(values, maximum=100 if kind == RATE else None, unit=" %" if kind == RATE else "")
+
+
+def _tone(rate: float | None) -> str:
+    if rate is None:
+        return ""
+    return "good" if rate >= 0.95 else "warn" if rate >= 0.8 else "bad"
+
+
+KPI_KINDS = {
+    "received": "count", "online_rate": RATE, "resolved": "count", "resolved_late": "count", "on_time_rate": RATE,
+    "in_progress_within_time": "count", "within_time_rate": RATE, "in_progress_overdue": "count",
+    "satisfaction_rate": RATE, "digitised_rate": RATE, "e_result_rate": RATE,
+}  # fmt: skip
+
+
+def _kpi(total: Any) -> dict[str, str]:
+    return {key: cell_text(total[key] if total else None, kind) for key, kind in KPI_KINDS.items()}
+
+
+@login_required(login_url=LOGIN_URL)
+@require_safe
+@never_cache
+def dossiers(request: HttpRequest) -> HttpResponse:
+    framed = _frame(request, "dossiers")
+    if isinstance(framed, HttpResponse):
+        return framed
+    scope, chosen, context = framed
+    group_by = _group(request, DOSSIER_GROUPS)
+    rows = dossier_figures(chosen.period, scope=scope, group_by=group_by)
+    total = next(iter(dossier_figures(chosen.period, scope=scope)), None)
+    table = dashboard_tables.dossier_table(rows, total, group_by=group_by, subtitle=context["subtitle"])
+    if (exported := _export(request, [table], _("bao-cao-ho-so"))) is not None:
+        return exported
+    step = _trend_step(chosen)
+    ranked = sorted((row for row in rows if row["resolved"]), key=lambda row: row["on_time_rate"] or 0)[:15]
+    return render(request, "console/reports/dossiers.html", {
+        **context, "group_by": group_by, "groups": DOSSIER_GROUPS, "group_labels": dashboard_tables.GROUP_LABELS,
+        "table": table, "kpi": _kpi(total),
+        "on_time_trend": _trend_chart(trend(chosen.period, "on_time_rate", scope=scope, step=step), step, "on_time_rate"),
+        "received_trend": _trend_chart(trend(chosen.period, "received", scope=scope, step=step), step, "received"),
+        "ranked": charts.bar_chart(
+            [(row.label, (row["on_time_rate"] or 0) * 100, cell_text(row["on_time_rate"], RATE)) for row in ranked],
+            maximum=100, tones=[_tone(row["on_time_rate"]) for row in ranked]),
+    })  # fmt: skip
+
+
+# --- queues ----------------------------------------------------------------------------------
+
+
+def _histogram(row: Any, kind: str) -> dict[str, Any]:
+    from motcua.reports.models import HISTOGRAM_EDGES
+
+    edges = list(HISTOGRAM_EDGES)
+    labels = [f"{a}–{b}" for a, b in zip(edges, edges[1:], strict=False)] + [f"{edges[-1]}+"]
+    counts = row.wait_histogram if kind == "wait" else row.service_histogram
+    return charts.column_chart([(label, count, cell_text(count, "count")) for label, count in zip(labels, counts, strict=False)])
+
+
+def _arrivals(arrivals: list[list[int]], days_by_weekday: list[int]) -> dict[str, Any]:
+    """Mean arrivals per weekday and hour (over the weekdays of the period that had tickets)."""
+    hours = list(OPEN_HOURS)
+    values = [[arrivals[d][h] / days_by_weekday[d] if days_by_weekday[d] else 0 for h in hours] for d in range(7)]
+    keep = [d for d in range(7) if any(arrivals[d])] or list(range(5))
+    return charts.heatmap([WEEKDAYS[d] for d in keep], [f"{h}h" for h in hours], [values[d] for d in keep])
+
+
+def _weekday_counts(chosen: ChosenPeriod) -> list[int]:
+    counts = [0] * 7
+    for day in chosen.period.days():
+        counts[day.weekday()] += 1
+    return counts
+
+
+@login_required(login_url=LOGIN_URL)
+@require_safe
+@never_cache
+def queues(request: HttpRequest) -> HttpResponse:
+    framed = _frame(request, "queues")
+    if isinstance(framed, HttpResponse):
+        return framed
+    scope, chosen, context = framed
+    group_by = _group(request, QUEUE_GROUPS)
+    figures = queue_figures(chosen.period, scope=scope, group_by=group_by)
+    overall = queue_figures(chosen.period, scope=scope)
+    total = next(iter(overall.rows), None)
+    table = dashboard_tables.queue_table(figures.rows, total, group_by=group_by, subtitle=context["subtitle"])
+    if (exported := _export(request, [table], _("bao-cao-hang-doi"))) is not None:
+        return exported
+    return render(request, "console/reports/queues.html", {
+        **context, "group_by": group_by, "groups": QUEUE_GROUPS, "group_labels": dashboard_tables.GROUP_LABELS,
+        "table": table, "total": total,
+        "arrivals": _arrivals(overall.arrivals, _weekday_counts(chosen)),
+        "wait_histogram": _histogram(total, "wait") if total else None,
+        "service_histogram": _histogram(total, "service") if total else None,
+    })  # fmt: skip
+
+
+# --- Decision 766 ----------------------------------------------------------------------------
+
+
+@login_required(login_url=LOGIN_URL)
+@require_safe
+@never_cache
+def indicators(request: HttpRequest) -> HttpResponse:
+    framed = _frame(request, "indicators")
+    if isinstance(framed, HttpResponse):
+        return framed
+    scope, chosen, context = framed
+    groups = indicators_766(chosen.period, scope=scope)
+    table = dashboard_tables.indicator_table(groups, subtitle=context["subtitle"])
+    if (exported := _export(request, [table], _("chi-so-766"))) is not None:
+        return exported
+    scored = [g for g in groups if g.score is not None]
+    return render(request, "console/reports/indicators.html", {
+        **context, "groups": groups, "table": table,
+        "estimate": sum(g.score for g in scored if g.score is not None), "weight": sum(g.weight for g in scored),
+        "scores": charts.bar_chart([(g.label, g.score or 0, f"{(g.score or 0):.1f} / {g.weight:g}") for g in groups],
+                                   maximum=max((g.weight for g in groups), default=1)),
+    })  # fmt: skip
