@@ -20,7 +20,11 @@ What each count means (one place, so the screens, exports and the consistency te
   line of a positive amount / with a fee line paid by a method of `REPORTS_ONLINE_FEE_METHODS`
   (default `["online"]`) / whose result is electronic (or both). Counted when the result is
   ready because by then every fee is settled, so a closed day's facts stay true.
-- returned: handed over that day (`returned_at`); withdrawn / stopped: closed that day.
+- returned: handed over that day; withdrawn / stopped: closed that day (a stop includes an
+  expired supplement). Read from the day's `DossierEvent`s that move a dossier to 10, 7 or 8
+  (the services write exactly one, at `returned_at` / `closed_at`): the event time is indexed.
+- officer: the one who received the dossier. Stored in its own table (`DossierOfficerFact`,
+  keyed day × center × agency × officer) rather than in the main key, which it would multiply.
 - in progress (snapshot at the end of the day, or at `now` for today): accepted before that
   moment and neither resolved nor closed by then; overdue when `original_due_at` has passed
   by then, within time otherwise (no due time = within time). The due time read is the one
@@ -37,8 +41,10 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 
+from motcua.catalog.models import Agency
 from motcua.core.calendar import LOCAL_TZ
-from motcua.dossiers.models import Dossier, DossierFee, DossierResult
+from motcua.core.models import Center
+from motcua.dossiers.models import Dossier, DossierEvent, DossierFee, DossierResult
 
 ONLINE = Dossier.Channel.ONLINE
 # Fact column ← dossier field: the key of every dossier fact row.
@@ -56,6 +62,14 @@ FLOW_COUNTS = (
     "e_results", "returned", "withdrawn", "stopped",
 )  # fmt: skip
 STOCK_COUNTS = ("in_progress", "in_progress_within_time", "in_progress_overdue")
+MAIN_KEY = ("center_id", "agency_id", "sector_id", "procedure_id", "channel")
+OFFICER_KEY = ("center_id", "agency_id", "officer_id")
+Status = Dossier.Status
+OPEN = [Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT]
+RESOLVED = [Status.RESULT_READY, Status.RETURNED]
+ENDED = [Status.WITHDRAWN, Status.STOPPED]
+# The history rows that close a dossier (returned, or ended without a result), by new status.
+CLOSING = {Status.RETURNED: "returned", Status.WITHDRAWN: "withdrawn", Status.STOPPED: "stopped"}
 
 
 def online_fee_methods() -> list[str]:
@@ -72,7 +86,7 @@ def _grouped(queryset: QuerySet, figures: dict[str, Any]) -> Iterable[dict[str, 
 def _received(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
     online = Q(channel=ONLINE)
     return _grouped(
-        Dossier.objects.filter(accepted_at__gte=start, accepted_at__lt=end),
+        Dossier.objects.filter(receiving_center_id__in=_centers(), accepted_at__gte=start, accepted_at__lt=end),
         {
             "received": Count("pk"),
             "received_online": Count("pk", filter=online),
@@ -89,7 +103,9 @@ def _resolved(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
     electronic = DossierResult.objects.filter(
         dossier=OuterRef("pk"), kind__in=[DossierResult.Kind.ELECTRONIC, DossierResult.Kind.BOTH]
     )
-    rows = Dossier.objects.filter(result_ready_at__gte=start, result_ready_at__lt=end).annotate(
+    rows = Dossier.objects.filter(
+        competent_agency_id__in=_agencies(), status__in=RESOLVED, result_ready_at__gte=start, result_ready_at__lt=end
+    ).annotate(
         done_day=TruncDate("result_ready_at", tzinfo=LOCAL_TZ),
         due_day=TruncDate("original_due_at", tzinfo=LOCAL_TZ),
         has_fee=Exists(fees), paid_online_=Exists(paid), e_result=Exists(electronic),
@@ -111,17 +127,15 @@ def _resolved(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
 
 
 def _closed(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
-    returned = _grouped(Dossier.objects.filter(returned_at__gte=start, returned_at__lt=end), {"returned": Count("pk")})
-    ended = _grouped(
-        Dossier.objects.filter(
-            closed_at__gte=start, closed_at__lt=end, status__in=[Dossier.Status.WITHDRAWN, Dossier.Status.STOPPED]
-        ),
-        {
-            "withdrawn": Count("pk", filter=Q(status=Dossier.Status.WITHDRAWN)),
-            "stopped": Count("pk", filter=Q(status=Dossier.Status.STOPPED)),
-        },
+    """Returned, withdrawn and stopped by the history rows of the day (their `at` is indexed;
+    the dossier's `returned_at` / `closed_at` are not)."""
+    events = DossierEvent.objects.filter(at__gte=start, at__lt=end, to_status__in=list(CLOSING)).exclude(
+        from_status=F("to_status")
     )
-    return [*returned, *ended]
+    figures = {name: Count("pk", filter=Q(to_status=status)) for status, name in CLOSING.items()}
+    rows = events.order_by().values(*(f"dossier__{field}" for field in KEY.values())).annotate(**figures)
+    for row in rows:
+        yield {fact: row[f"dossier__{field}"] for fact, field in KEY.items()} | {n: row[n] for n in figures}
 
 
 def _finish(row: dict[str, Any]) -> dict[str, Any]:
@@ -146,15 +160,67 @@ def dossier_flows(start: datetime, end: datetime) -> list[dict[str, Any]]:
 
 
 def dossier_stock(at: datetime) -> list[dict[str, Any]]:
-    """Dossiers in progress at `at`, per key."""
-    open_at = (
-        Q(accepted_at__lt=at)
-        & (Q(result_ready_at__isnull=True) | Q(result_ready_at__gte=at))
-        & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
+    """Dossiers in progress at `at`, per key. Read as three index-friendly parts that are, by
+    the workflow's invariants, exactly "accepted before `at`, neither resolved nor closed by
+    then": still open now; resolved (9, 10) at or after `at`; withdrawn or stopped at or after."""
+    accepted = Dossier.objects.filter(accepted_at__lt=at)
+    parts = (
+        accepted.filter(status__in=OPEN),
+        accepted.filter(competent_agency_id__in=_agencies(), status__in=RESOLVED, result_ready_at__gte=at),
+        accepted.filter(status__in=ENDED, closed_at__gte=at),
     )
-    overdue = Q(original_due_at__lt=at)
-    rows = _grouped(
-        Dossier.objects.filter(open_at),
-        {"in_progress": Count("pk"), "in_progress_overdue": Count("pk", filter=overdue)},
-    )
-    return [row | {"in_progress_within_time": row["in_progress"] - row["in_progress_overdue"]} for row in rows]
+    figures = {"in_progress": Count("pk"), "in_progress_overdue": Count("pk", filter=Q(original_due_at__lt=at))}
+    merged: dict[tuple, dict[str, Any]] = {}
+    for part in parts:
+        for row in _grouped(part, figures):
+            target = merged.setdefault(tuple(row[k] for k in KEY), {**row, "in_progress": 0, "in_progress_overdue": 0})
+            target["in_progress"] += row["in_progress"]
+            target["in_progress_overdue"] += row["in_progress_overdue"]
+    return [
+        row | {"in_progress_within_time": row["in_progress"] - row["in_progress_overdue"]} for row in merged.values()
+    ]
+
+
+def _agencies() -> list[int]:
+    """Every agency id: an IN list on the leading column lets PostgreSQL use the (agency,
+    status, result time) index for a range of result times (SQLite skip-scans it anyway)."""
+    return list(Agency.objects.values_list("pk", flat=True))
+
+
+def _centers() -> list[int]:
+    return list(Center.objects.values_list("pk", flat=True))
+
+
+def by_officer(rows: Iterable[dict[str, Any]], counts: Iterable[str]) -> dict[tuple, dict[str, Any]]:
+    """Rows summed per day's officer key (center, agency, officer)."""
+    names, summed = list(counts), dict[tuple, dict[str, Any]]()
+    for row in rows:
+        key = tuple(row[k] for k in OFFICER_KEY)
+        target = summed.setdefault(key, {**{k: row[k] for k in OFFICER_KEY}, **dict.fromkeys(names, 0)})
+        for name in names:
+            target[name] += row[name]
+    return summed
+
+
+def split_officers(flows: list[dict[str, Any]], stock: list[dict[str, Any]]) -> tuple[list, list, list]:
+    """(flows without the officer, stock without the officer, officer rows with both): the
+    officer multiplies the main key's rows several times over, so it has its own table."""
+    officers = by_officer(flows, FLOW_COUNTS)
+    for key, row in by_officer(stock, STOCK_COUNTS).items():
+        officers.setdefault(key, {**row, **dict.fromkeys(FLOW_COUNTS, 0)}).update(
+            {name: row[name] for name in STOCK_COUNTS}
+        )
+    for row in officers.values():
+        for name in STOCK_COUNTS:
+            row.setdefault(name, 0)
+    return _drop_officer(flows, FLOW_COUNTS), _drop_officer(stock, STOCK_COUNTS), list(officers.values())
+
+
+def _drop_officer(rows: list[dict[str, Any]], counts: Iterable[str]) -> list[dict[str, Any]]:
+    names, summed = list(counts), dict[tuple, dict[str, Any]]()
+    for row in rows:
+        key = tuple(row[k] for k in MAIN_KEY)
+        target = summed.setdefault(key, {**{k: row[k] for k in MAIN_KEY}, **dict.fromkeys(names, 0)})
+        for name in names:
+            target[name] += row[name]
+    return list(summed.values())

@@ -8,8 +8,8 @@ insert in one transaction, so re-running after a correction is safe); the dashbo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.db import transaction
@@ -25,31 +25,59 @@ from . import _dossier_facts, _queue_facts
 from .models import (
     AssessmentDayFact,
     DossierDayFact,
+    DossierOfficerFact,
     DossierStockFact,
     RatingDayFact,
     RollupDay,
     TicketDayFact,
 )
 
-FACT_MODELS = (DossierDayFact, DossierStockFact, TicketDayFact, RatingDayFact, AssessmentDayFact)
+FACT_MODELS = (DossierDayFact, DossierStockFact, DossierOfficerFact, TicketDayFact, RatingDayFact, AssessmentDayFact)
 # A claim older than this is taken to be from a worker that died.
 STALE_CLAIM = timedelta(hours=1)
 
 
-@dataclass
 class FactRows:
-    """One day's facts as plain dicts named like the fact models' columns (without `day`)."""
+    """One day's facts as plain dicts named like the fact models' columns (without `day`),
+    each part computed when first read (a dashboard of dossiers never computes the tickets)."""
 
-    day: date
-    dossiers: list[dict[str, Any]] = field(default_factory=list)
-    stock: list[dict[str, Any]] = field(default_factory=list)
-    tickets: list[dict[str, Any]] = field(default_factory=list)
-    ratings: list[dict[str, Any]] = field(default_factory=list)
-    assessments: list[dict[str, Any]] = field(default_factory=list)
+    def __init__(self, day: date, *, now: datetime | None = None) -> None:
+        self.day = day
+        self.start, self.end = day_bounds(day)
+        self.moment = min(self.end, now or timezone.now())
+
+    @cached_property
+    def _dossier_parts(self) -> tuple[list, list, list]:
+        flows = _dossier_facts.dossier_flows(self.start, self.end)
+        return _dossier_facts.split_officers(flows, _dossier_facts.dossier_stock(self.moment))
+
+    @property
+    def dossiers(self) -> list[dict[str, Any]]:
+        return self._dossier_parts[0]
+
+    @property
+    def stock(self) -> list[dict[str, Any]]:
+        return self._dossier_parts[1]
+
+    @property
+    def officers(self) -> list[dict[str, Any]]:
+        return self._dossier_parts[2]
+
+    @cached_property
+    def tickets(self) -> list[dict[str, Any]]:
+        return _queue_facts.ticket_rows(self.day)
+
+    @cached_property
+    def ratings(self) -> list[dict[str, Any]]:
+        return _queue_facts.rating_rows(self.start, self.end)
+
+    @cached_property
+    def assessments(self) -> list[dict[str, Any]]:
+        return _queue_facts.assessment_rows(self.start, self.end)
 
     def by_model(self) -> list[tuple[Any, list[dict[str, Any]]]]:
-        return list(zip(FACT_MODELS, (self.dossiers, self.stock, self.tickets, self.ratings, self.assessments),
-                        strict=True))  # fmt: skip
+        parts = (self.dossiers, self.stock, self.officers, self.tickets, self.ratings, self.assessments)
+        return list(zip(FACT_MODELS, parts, strict=True))
 
 
 def local_today(now: datetime | None = None) -> date:
@@ -65,16 +93,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 def facts_for_day(day: date, *, now: datetime | None = None) -> FactRows:
     """The day's facts from the raw rows; the in-progress snapshot is taken at the end of the
     day, or at `now` if the day has not ended yet (today's live figures)."""
-    start, end = day_bounds(day)
-    now = now or timezone.now()
-    return FactRows(
-        day=day,
-        dossiers=_dossier_facts.dossier_flows(start, end),
-        stock=_dossier_facts.dossier_stock(min(end, now)),
-        tickets=_queue_facts.ticket_rows(day),
-        ratings=_queue_facts.rating_rows(start, end),
-        assessments=_queue_facts.assessment_rows(start, end),
-    )
+    return FactRows(day, now=now)
 
 
 def rollup_day(day: date, *, now: datetime | None = None) -> FactRows:

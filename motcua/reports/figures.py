@@ -22,7 +22,7 @@ from ._dossier_facts import FLOW_COUNTS, STOCK_COUNTS
 from ._scope import ReportScope, report_scope
 from ._sums import Sources, ratio, sources_for, totals
 from .labels import labels_for
-from .models import AssessmentDayFact, DossierDayFact, DossierStockFact
+from .models import AssessmentDayFact, DossierDayFact, DossierOfficerFact, DossierStockFact
 from .periods import Period
 
 DOSSIER_GROUPS = {
@@ -33,6 +33,7 @@ DOSSIER_GROUPS = {
     "procedure": ("procedure_id",),
     "officer": ("officer_id",),
 }
+OFFICER_FILTERS = {"center", "agency", "officer"}
 ASSESSMENT_COUNTS = ("count", "total_sum", "very_satisfied", "satisfied", "not_satisfied")
 # An assessment's count is shown as "rated" beside the dossier counts.
 RATED = {"count": "rated", "total_sum": "score_sum"}
@@ -87,11 +88,11 @@ def _stock_days(sources: Sources, days: set[date]) -> tuple[Any, set[date]]:
 
 def _collect(sources: Sources, scope: ReportScope, groups: tuple[str, ...], filters: dict | None,
              stock_days: set[date]) -> dict[Any, dict[str, int]]:  # fmt: skip
-    flows = totals(DossierDayFact, "dossiers", FLOW_COUNTS, sources=sources, scope=scope, groups=groups,
-                    filters=filters)  # fmt: skip
+    flow_model, flow_part, stock_model, stock_part = _tables(groups, filters)
+    flows = totals(flow_model, flow_part, FLOW_COUNTS, sources=sources, scope=scope, groups=groups, filters=filters)
     stored, live = _stock_days(sources, stock_days)
-    stock = totals(DossierStockFact, "stock", STOCK_COUNTS, sources=sources, scope=scope, groups=groups,
-                    filters=filters, stored_days=stored, live_days=live)  # fmt: skip
+    stock = totals(stock_model, stock_part, STOCK_COUNTS, sources=sources, scope=scope, groups=groups,
+                   filters=filters, stored_days=stored, live_days=live)  # fmt: skip
     rated = totals(AssessmentDayFact, "assessments", ASSESSMENT_COUNTS, sources=sources, scope=scope,
                     groups=groups, filters=filters)  # fmt: skip
     merged: dict[Any, dict[str, int]] = {}
@@ -101,6 +102,17 @@ def _collect(sources: Sources, scope: ReportScope, groups: tuple[str, ...], filt
     return merged
 
 
+def _tables(groups: tuple[str, ...], filters: dict | None) -> tuple[Any, str, Any, str]:
+    """(flow model, live part, stock model, live part): by officer, the officer table, which
+    has no sector, procedure or channel to filter on."""
+    if "officer_id" not in groups and "officer" not in (filters or {}):
+        return DossierDayFact, "dossiers", DossierStockFact, "stock"
+    unknown = set(filters or {}) - OFFICER_FILTERS
+    if unknown:
+        raise ValueError(f"figures by officer cannot be filtered by {sorted(unknown)}")
+    return DossierOfficerFact, "officers", DossierOfficerFact, "officers"
+
+
 def _snapshot_day(period: Period, sources: Sources) -> set[date]:
     assert sources.today is not None
     end = min(period.end, sources.today)
@@ -108,11 +120,12 @@ def _snapshot_day(period: Period, sources: Sources) -> set[date]:
 
 
 def dossier_figures(period: Period, *, scope: Any, group_by: str | None = None, filters: dict | None = None,
-                    now: datetime | None = None) -> list[DossierRow]:  # fmt: skip
+                    now: datetime | None = None, sources: Sources | None = None) -> list[DossierRow]:  # fmt: skip
     """Counts and rates of the period per group (one row, key None, without `group_by`).
-    In-progress counts are the snapshot of the period's last day (today: live)."""
+    In-progress counts are the snapshot of the period's last day (today: live). `sources`
+    lets several figures of one page share today's live facts."""
     groups = DOSSIER_GROUPS[group_by]
-    sources = sources_for(period, now=now)
+    sources = sources or sources_for(period, now=now)
     merged = _collect(sources, report_scope(scope), groups, filters, _snapshot_day(period, sources))
     labels = labels_for(group_by, [key[0] for key in merged if key])
     rows = [DossierRow(key[0] if key else None, labels.get(key[0], "") if key else "", counts)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from motcua.catalog.models import OnlineLevel, Procedure
 
 from ._scope import ReportScope, report_scope
-from ._sums import ratio
+from ._sums import Sources, ratio, sources_for
 from .figures import DossierRow, dossier_figures
 from .periods import Period
 from .queue_figures import queue_figures
@@ -140,9 +140,9 @@ def _digitisation(t: DossierRow) -> list[IndicatorRate]:
     ]  # fmt: skip
 
 
-def _satisfaction(t: DossierRow, period: Period, scope: ReportScope, now: datetime | None) -> list[IndicatorRate]:
+def _satisfaction(t: DossierRow, period: Period, scope: ReportScope, sources: Sources) -> list[IndicatorRate]:
     c = t.counts
-    tickets = queue_figures(period, scope=scope, now=now).rows
+    tickets = queue_figures(period, scope=scope, sources=sources).rows
     q = tickets[0].counts if tickets else {"very_satisfied": 0, "satisfied": 0, "not_satisfied": 0}
     return [
         _rate("dossier_satisfaction", _("Đánh giá hồ sơ hài lòng trở lên"), c["very_satisfied"] + c["satisfied"],
@@ -166,15 +166,15 @@ def weights() -> dict[str, float]:
 
 
 def indicators_766(period: Period, *, scope: Any, now: datetime | None = None) -> list[IndicatorGroup]:
-    allowed = report_scope(scope)
-    rows = dossier_figures(period, scope=allowed, group_by="procedure", now=now)
+    allowed, sources = report_scope(scope), sources_for(period, now=now)
+    rows = dossier_figures(period, scope=allowed, group_by="procedure", sources=sources)
     total, w = _total(rows), weights()
     groups = [
         ("publicity", _("Công khai, minh bạch"), _publicity()),
         ("progress", _("Tiến độ giải quyết"), _progress(total)),
         ("online", _("Dịch vụ công trực tuyến"), _online(rows, allowed)),
         ("payment", _("Thanh toán trực tuyến"), _payment(rows, total)),
-        ("satisfaction", _("Mức độ hài lòng"), _satisfaction(total, period, allowed, now)),
+        ("satisfaction", _("Mức độ hài lòng"), _satisfaction(total, period, allowed, sources)),
         ("digitisation", _("Số hóa hồ sơ"), _digitisation(total)),
     ]
     return [IndicatorGroup(code, str(label), w[code], rates) for code, label, rates in groups]

@@ -10,7 +10,7 @@ from typing import Any
 
 from ._queue_facts import ANSWERS
 from ._scope import report_scope
-from ._sums import ratio, sources_for, totals
+from ._sums import Sources, ratio, sources_for, totals
 from .labels import labels_for
 from .models import BUCKETS, HISTOGRAM_EDGES, RatingDayFact, TicketDayFact
 from .periods import Period
@@ -88,9 +88,9 @@ class QueueFigures:
 
 
 def queue_figures(period: Period, *, scope: Any, group_by: str | None = None, filters: dict | None = None,
-                  now: datetime | None = None) -> QueueFigures:  # fmt: skip
+                  now: datetime | None = None, sources: Sources | None = None) -> QueueFigures:  # fmt: skip
     groups = QUEUE_GROUPS[group_by]
-    sources, allowed = sources_for(period, now=now), report_scope(scope)
+    sources, allowed = sources or sources_for(period, now=now), report_scope(scope)
     common: dict[str, Any] = {"sources": sources, "scope": allowed, "filters": filters, "agency": False}
     tickets = totals(TicketDayFact, "tickets", TICKET_COUNTS, groups=groups, **common)
     ratings = totals(RatingDayFact, "ratings", RATING_COUNTS, groups=groups, **common)

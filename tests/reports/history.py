@@ -110,6 +110,20 @@ def _dossier_times(rng: random.Random, submitted: datetime) -> dict[str, Any]:
     return times | {"status": 10, "result_ready_at": ended, "returned_at": returned, "closed_at": returned}
 
 
+def closing_event(d: Any) -> None:
+    """The history row the services write when a dossier is returned, withdrawn or stopped."""
+    from motcua.dossiers.models import DossierEvent
+
+    actions = {10: ("dossier.returned", 9, d.returned_at), 7: ("dossier.withdrawn", 4, d.closed_at),
+               8: ("dossier.stopped", 4, d.closed_at)}  # fmt: skip
+    if d.status in actions:
+        action, before, at = actions[d.status]
+        DossierEvent.objects.create(dossier=d, action=action, from_status=before, to_status=d.status, at=at)
+        if d.status == 10:  # a later postal update is a 10 → 10 row, not a second return
+            DossierEvent.objects.create(dossier=d, action="dossier.postal_status_changed", from_status=10,
+                                        to_status=10, at=at + timedelta(minutes=1))  # fmt: skip
+
+
 def make_dossiers(world: World, rng: random.Random, count: int) -> list[Any]:
     from motcua.dossiers.models import Dossier, DossierFee, DossierResult
 
@@ -126,6 +140,7 @@ def make_dossiers(world: World, rng: random.Random, count: int) -> list[Any]:
             channel=rng.choice(["counter", "counter", "online", "post"]), submitted_at=submitted,
             received_by=rng.choice([*world.officers, None]), is_digitised=rng.random() < 0.5, **times,
         )  # fmt: skip
+        closing_event(d)
         for _ in range(rng.randrange(3)):
             paid = rng.random() < 0.7
             DossierFee.objects.create(

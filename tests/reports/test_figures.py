@@ -16,7 +16,7 @@ from motcua.reports.models import DossierDayFact, RollupDay, TicketDayFact
 from motcua.reports.periods import Period
 from motcua.reports.queue_figures import histogram_quantile
 
-from .history import NOW, TODAY, make_world
+from .history import NOW, TODAY, closing_event, make_world
 
 YESTERDAY = TODAY - timedelta(days=1)
 
@@ -40,9 +40,11 @@ def _dossier(world, *, procedure=0, center=0, **fields):
     from motcua.dossiers.models import Dossier
 
     p = world.procedures[procedure]
-    return Dossier.objects.create(procedure=p, procedure_version=world.versions[p.pk], applicant_name="Trần Thị B",
-                                  receiving_center=world.centers[center], competent_agency=p.agency,
-                                  submitted_at=fields.get("accepted_at", NOW), **fields)  # fmt: skip
+    d = Dossier.objects.create(procedure=p, procedure_version=world.versions[p.pk], applicant_name="Trần Thị B",
+                               receiving_center=world.centers[center], competent_agency=p.agency,
+                               submitted_at=fields.get("accepted_at", NOW), **fields)  # fmt: skip
+    closing_event(d)
+    return d
 
 
 def _resolved(world, done: datetime, due: datetime, **fields):
@@ -149,6 +151,9 @@ def test_scopes(world):
                                                                      group_by=group_by, now=NOW)}  # fmt: skip
 
     assert received("admin") == {None: 3}
+    assert received("admin", "officer") == {None: 3}  # received by nobody in particular
+    with pytest.raises(ValueError):
+        dossier_figures(period, scope=_user("admin"), group_by="officer", filters={"procedure": khcn.pk}, now=NOW)
     assert received("lanhdao", "center") == {world.centers[0].pk: 1}  # the Can Tho center's leader
     assert received("lanhdao.khcn", "agency") == {khcn.agency_id: 1}
     assert received("tiepnhan") == {}  # a reception officer sees no dashboard
