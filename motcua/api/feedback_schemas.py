@@ -16,7 +16,7 @@ from motcua.queueing.models import Ticket
 AnswerValue = Literal["very_satisfied", "satisfied", "not_satisfied"]
 MAX_ID = 2**63 - 1
 TicketId = Annotated[int, Field(ge=1, le=MAX_ID)]
-TicketCode = Annotated[str, Field(min_length=1, max_length=16, pattern=r"^\s*[A-Za-z]{0,4}\d{1,6}\s*$")]
+TicketCode = Annotated[str, Field(min_length=1, max_length=16, pattern=r"^\s*[A-Za-z]{0,4}[0-9]{1,6}\s*$")]
 
 
 # --- requests ----------------------------------------------------------------------------------
@@ -31,7 +31,7 @@ class TicketRatingIn(Schema):
 
 
 class AssessmentIn(Schema):
-    scores: dict[Annotated[str, Field(pattern=r"^\d{1,2}$")], int] = Field(
+    scores: dict[Annotated[str, Field(pattern=r"^[0-9]{1,2}$")], int] = Field(
         default_factory=dict,
         description='Điểm 0/1/2 của các tiêu chí hỏi công dân (`derive: ask`), theo số tiêu chí: {"4": 2, …}. '
         "Điểm các tiêu chí tính từ hồ sơ không nhận từ đây.",

@@ -6,6 +6,7 @@ the loser gets the same refusal as a later second try.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,6 +30,8 @@ from .models import Answer, AssessmentScheme, DossierAssessment, TicketRating
 TICKET_COMMENT_MAX = 500
 DOSSIER_COMMENT_MAX = 1000
 Outcome = DossierStep.Outcome
+_NUMBER = re.compile(r"[0-9]{1,3}")  # an indicator's number as JSON keys carry it
+_DIGITS = re.compile(r"[0-9]{1,6}")  # a ticket named by its shown number alone
 _OUTCOME_SCORE = {Outcome.EARLY: 2, Outcome.ON_TIME: 1, Outcome.LATE: 0}
 
 
@@ -69,6 +72,8 @@ def ticket_rating_give(*, ticket: Ticket, answer: str, comment: str = "", channe
                        now: datetime | None = None) -> TicketRating:  # fmt: skip
     """The citizen's rating of a served ticket, within the window after it was finished."""
     now = now or timezone.now()
+    if channel not in TicketRating.Channel.values:
+        raise ValueError(f"unknown rating channel {channel!r}")  # a caller's bug, not the citizen's
     _ensure_answer(answer)
     ticket = Ticket.objects.get(pk=ticket.pk)  # the status as stored now, not as the caller saw it
     _ensure_ratable(ticket, now)
@@ -111,7 +116,7 @@ def ticket_find_for_rating(center: Center, code: str, now: datetime) -> Ticket |
     code = (code or "").strip().upper()
     if not code:
         return None
-    lookup = Q(display_number=int(code)) if code.isdigit() and len(code) < 10 else Q(code=code)
+    lookup = Q(display_number=int(code)) if _DIGITS.fullmatch(code) else Q(code=code)
     today = Ticket.objects.filter(lookup, center=center, business_date=to_local(now).date())
     done = today.filter(status=Ticket.Status.DONE).order_by("-finished_at", "-pk").first()
     return done or today.order_by("-pk").first()
@@ -166,7 +171,7 @@ def _asked_scores(definition: dict[str, Any], given: dict[Any, Any]) -> dict[int
     derives = schemes.indicators_by_derive(definition)
     scores: dict[int, int] = {}
     for key, value in given.items():
-        number = int(key) if str(key).isdigit() else None
+        number = int(key) if _NUMBER.fullmatch(str(key)) else None
         if number not in derives:
             raise FeedbackRefused("invalid_score", _("Không có tiêu chí số %(n)s.") % {"n": key})
         if derives[number] == "ask":
@@ -204,6 +209,8 @@ def dossier_assessment_give(*, dossier: Dossier, scores: dict[Any, Any], answers
                             channel: str, rater: Any = None, now: datetime | None = None) -> DossierAssessment:  # fmt: skip
     """The citizen's one assessment of a returned dossier under the scheme in force now."""
     now = now or timezone.now()
+    if channel not in DossierAssessment.Channel.values:
+        raise ValueError(f"unknown assessment channel {channel!r}")  # a caller's bug, not the citizen's
     dossier = Dossier.objects.select_related("receiving_center").get(pk=dossier.pk)
     _ensure_assessable(dossier)
     scheme = scheme_at(now)

@@ -216,3 +216,8 @@ def test_the_one_to_one_column_has_the_last_word(workhorse_returned, monkeypatch
     monkeypatch.setattr(services, "_ensure_assessable", lambda dossier: None)
     assert refusal(lambda: give(workhorse_returned)).code == "already_assessed"
     assert DossierAssessment.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["²", "٣", " 4", "4.0", "1" * 30])
+def test_odd_indicator_keys_are_refused_not_crashed_on(workhorse_returned, key):
+    assert refusal(lambda: give(workhorse_returned, {**ASKED, key: 2})).code == "invalid_score"

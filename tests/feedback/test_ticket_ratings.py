@@ -144,3 +144,8 @@ def test_the_one_to_one_column_has_the_last_word(served, monkeypatch):
     monkeypatch.setattr(services, "_ensure_ratable", lambda ticket, now: None)
     assert refusal(lambda: give(served, "not_satisfied")).code == "already_rated"
     assert TicketRating.objects.get().answer == "satisfied"  # and the test's transaction is still usable
+
+
+def test_an_unknown_channel_is_a_callers_bug(served):
+    with pytest.raises(ValueError, match="unknown rating channel"):
+        ticket_rating_give(ticket=served, answer="satisfied", channel="fax", now=served.finished_at)
