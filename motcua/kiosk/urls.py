@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:center_code>/tra-cuu-ho-so/<str:code>/xac-minh/", dossier_views.dossier_verify, name="dossier_verify"),
     # Identity: consent, the card reader and the face check (issue 5).
     path("", include("motcua.kiosk.identity_urls")),
+    path("", include("motcua.kiosk.rating_urls")),  # Đánh giá mức độ hài lòng (issue 6)
     # Taking a queue number.
     path("<slug:center_code>/lay-so/", queue_views.queue_start, name="queue_start"),
     path("<slug:center_code>/lay-so/thu-tuc/", queue_views.queue_search, name="queue_search"),

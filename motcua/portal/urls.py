@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import dossier_views, queue_online, ticket_views, views
+from . import assessment_views, dossier_views, queue_online, ticket_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -21,4 +21,8 @@ urlpatterns = [
     path("tra-cuu/<str:code>/", dossier_views.track, name="dossier_track"),
     path("tra-cuu/<str:code>/ket-qua/", dossier_views.result_download, name="dossier_result_download"),
     path("so/<str:token>/trang-thai.json", ticket_views.ticket_status, name="ticket_status"),
+    # Citizens rate the service (issue 6): the ticket from the phone, a returned dossier.
+    path("so/<str:token>/danh-gia/", assessment_views.ticket_rating, name="ticket_rating"),
+    path("tai-khoan/ho-so/<int:pk>/danh-gia/", assessment_views.my_assessment, name="my_assessment"),
+    path("danh-gia/<str:code>/", assessment_views.public_assessment, name="assessment_public"),
 ]
