@@ -38,20 +38,21 @@ from django.db.models import (
 from django.db.models.functions import ExtractHour
 
 from motcua.core.calendar import LOCAL_TZ
+from motcua.core.models import Center
 from motcua.feedback.models import Answer, DossierAssessment, TicketRating
-from motcua.queueing.models import Ticket, TicketEvent
+from motcua.queueing.models import Queue, Ticket, TicketEvent
 
+from ._dossier_facts import sector_of
 from .models import BUCKETS, HISTOGRAM_EDGES
 
 Status = Ticket.Status
 CALLED_ACTION = "queueing.ticket.called"
 WALK_IN = Q(channel=Ticket.Channel.COUNTER, transferred_from__isnull=True)
-TICKET_KEY = ("center_id", "queue_id", "counter_id", "officer_id", "hour")
+TICKET_KEY = ("hour", "center_id", "queue_id", "counter_id", "officer_id")  # unindexed first: see _dossier_facts.KEY
 RATING_KEY = ("center_id", "queue_id", "counter_id", "officer_id")
 ASSESSMENT_KEY = {
     "center_id": "center_id",
     "agency_id": "agency_id",
-    "sector_id": "procedure__sector_id",
     "procedure_id": "procedure_id",
     "officer_id": "dossier__received_by_id",
 }
@@ -67,12 +68,11 @@ def _seconds(value: Any) -> float:
     return float(value) / 1_000_000
 
 
-def _bucket_filter(end_field: str, index: int) -> Q:
-    low = F("issued_at" if end_field == "first_call" else "started_at") + timedelta(minutes=HISTOGRAM_EDGES[index])
-    condition = Q(**{f"{end_field}__gte": low})
+def _bucket_filter(duration: str, index: int) -> Q:
+    """`duration` (an annotation) in bucket `index`: [EDGES[i], EDGES[i+1]) minutes."""
+    condition = Q(**{f"{duration}__gte": timedelta(minutes=HISTOGRAM_EDGES[index])})
     if index + 1 < BUCKETS:
-        start = "issued_at" if end_field == "first_call" else "started_at"
-        condition &= Q(**{f"{end_field}__lt": F(start) + timedelta(minutes=HISTOGRAM_EDGES[index + 1])})
+        condition &= Q(**{f"{duration}__lt": timedelta(minutes=HISTOGRAM_EDGES[index + 1])})
     return condition
 
 
@@ -85,7 +85,9 @@ def _tickets(day: date) -> Any:
         default=F("called_at"),
         output_field=DateTimeField(),
     )
-    return Ticket.objects.filter(business_date=day).annotate(
+    # Every queue as an IN list: the (queue, business date, status) index then finds the day.
+    queues = list(Queue.objects.values_list("pk", flat=True))
+    return Ticket.objects.filter(queue_id__in=queues, business_date=day).annotate(
         first_call=first_call,
         hour=ExtractHour("issued_at", tzinfo=LOCAL_TZ),
         wait=ExpressionWrapper(F("first_call") - F("issued_at"), output_field=DurationField()),
@@ -108,8 +110,8 @@ def _ticket_figures() -> dict[str, Any]:
         "service_count": Count("pk", filter=served),
     }
     for i in range(BUCKETS):
-        figures[f"wait_{i}"] = Count("pk", filter=waited & _bucket_filter("first_call", i))
-        figures[f"service_{i}"] = Count("pk", filter=served & _bucket_filter("finished_at", i))
+        figures[f"wait_{i}"] = Count("pk", filter=waited & _bucket_filter("wait", i))
+        figures[f"service_{i}"] = Count("pk", filter=served & _bucket_filter("service", i))
     return figures
 
 
@@ -123,7 +125,9 @@ def ticket_rows(day: date) -> list[dict[str, Any]]:
 
 def rating_rows(start: datetime, end: datetime) -> list[dict[str, Any]]:
     counts = {answer: Count("pk", filter=Q(answer=answer)) for answer in ANSWERS}
-    rows = TicketRating.objects.filter(at__gte=start, at__lt=end).order_by().values(*RATING_KEY).annotate(**counts)
+    centers = list(Center.objects.values_list("pk", flat=True))  # the (center, at) index
+    ratings = TicketRating.objects.filter(center_id__in=centers, at__gte=start, at__lt=end)
+    rows = ratings.order_by().values(*RATING_KEY).annotate(**counts)
     return list(rows)
 
 
@@ -131,13 +135,15 @@ def assessment_rows(start: datetime, end: datetime) -> list[dict[str, Any]]:
     figures: dict[str, Any] = {"count": Count("pk"), "total_sum": Sum("total")}
     figures |= {answer: Count("pk", filter=Q(overall=answer)) for answer in ANSWERS}
     rows = (
-        DossierAssessment.objects.filter(at__gte=start, at__lt=end)
+        DossierAssessment.objects.filter(center_id__in=list(Center.objects.values_list("pk", flat=True)))
+        .filter(at__gte=start, at__lt=end)
         .order_by()
         .values(*ASSESSMENT_KEY.values())
         .annotate(**figures)
     )
-    result = []
+    result, sectors = [], sector_of()
     for row in rows:
         key = {fact: row.pop(field) for fact, field in ASSESSMENT_KEY.items()}
+        key["sector_id"] = sectors.get(key["procedure_id"])
         result.append(key | row | {"total_sum": row["total_sum"] or 0})
     return result
