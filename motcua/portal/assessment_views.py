@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from motcua.dossiers.models import Dossier
@@ -304,6 +305,10 @@ def answer_choices() -> list[tuple[str, str]]:
     return [(str(value), str(label)) for value, label in Answer.choices]
 
 
+# No CSRF check: the page sends no referrer (the token is in its address), so browsers send
+# `Origin: null`; and there is nothing for a forged request to borrow — no login, no session, the
+# unguessable token in the address is the only credential, exactly as for reading the ticket.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def ticket_rating(request: HttpRequest, token: str) -> HttpResponse:
