@@ -331,6 +331,8 @@ MOTCUA: dict[str, Any] = {
     "FACE_DEMO_ENROLMENT": env_bool("MOTCUA_FACE_DEMO_ENROLMENT", True),
     # How long a citizen's mobile-app sign-in (bearer token) lasts before they sign in again.
     "CITIZEN_TOKEN_DAYS": int(os.environ.get("MOTCUA_CITIZEN_TOKEN_DAYS", "90")),
+    # Satisfaction (issue 6): how long after service a ticket may still be rated.
+    "RATING_WINDOW_MINUTES": int(os.environ.get("MOTCUA_RATING_WINDOW_MINUTES", "120")),
     # Online submission: largest attachment accepted (the reverse proxy's body limit must allow it).
     "UPLOAD_MAX_MB": int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "10")),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).

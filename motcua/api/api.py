@@ -49,6 +49,7 @@ api.add_router("/queue", queue_router)
 api.add_router("", "motcua.api.dossiers.router")  # /dossiers…, /public/dossiers/{code}
 api.add_router("/identity", "motcua.api.identity.router")  # /identity/card-reads, consents, face-checks (devices)
 api.add_router("/citizen", "motcua.api.citizen.router")  # the portal for a mobile app (citizen tokens)
+api.add_router("/citizen", "motcua.api.citizen_feedback.router")  # …and its dossier assessments
 api.add_router("/feedback", "motcua.api.feedback.router")  # ratings from kiosks and counter tablets
 
 

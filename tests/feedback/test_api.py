@@ -164,7 +164,7 @@ def test_no_scheme_in_force_is_404(client):
 
 # --- the citizen app's assessment (mounted by the citizen API; here under a test API) -----------
 
-CITIZEN = "/test-api/v1/citizen/dossiers"
+CITIZEN = "/api/v1/citizen/dossiers"
 
 
 @pytest.fixture
@@ -173,7 +173,6 @@ def anh(db):
     return {"HTTP_AUTHORIZATION": f"Bearer {token_for(make_citizen('anh', '092190001234', 'Nguyễn Thị Ánh'))}"}
 
 
-@pytest.mark.urls("tests.feedback.urls")
 def test_the_app_shows_the_form_then_sends_the_assessment(client, anh, workhorse_returned):
     url = f"{CITIZEN}/{workhorse_returned.pk}/assessment"
     form = client.get(url, **anh).json()
@@ -191,7 +190,6 @@ def test_the_app_shows_the_form_then_sends_the_assessment(client, anh, workhorse
     error_of(post(client, url, {"scores": ASKED, "answers": ANSWERS}, **anh), 409, "already_assessed")
 
 
-@pytest.mark.urls("tests.feedback.urls")
 def test_the_app_is_told_why_not_and_never_sees_anothers_dossier(client, anh, flow, workhorse_returned):
     from tests.dossiers.test_processing import make_procedure
 
@@ -206,7 +204,6 @@ def test_the_app_is_told_why_not_and_never_sees_anothers_dossier(client, anh, fl
     error_of(post(client, mine, {"scores": ASKED, "answers": ANSWERS}), 401, "unauthorized")
 
 
-@pytest.mark.urls("tests.feedback.urls")
 @pytest.mark.parametrize(
     ("body", "status", "code"),
     [
