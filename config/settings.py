@@ -333,6 +333,13 @@ MOTCUA: dict[str, Any] = {
     "CITIZEN_TOKEN_DAYS": int(os.environ.get("MOTCUA_CITIZEN_TOKEN_DAYS", "90")),
     # Satisfaction (issue 6): how long after service a ticket may still be rated.
     "RATING_WINDOW_MINUTES": int(os.environ.get("MOTCUA_RATING_WINDOW_MINUTES", "120")),
+    # Dashboards (issue 6, ADR 0010). Decision 766 group weights are unverified [K]: a partial dict
+    # here overrides the defaults (publicity 18, progress 20, online 12, payment 10, satisfaction 18,
+    # digitisation 22); the scores shown are estimates, the national portal owns the official ones.
+    "REPORTS_766_WEIGHTS": env_json("MOTCUA_REPORTS_766_WEIGHTS"),
+    "REPORTS_ONLINE_FEE_METHODS": env_list("MOTCUA_REPORTS_ONLINE_FEE_METHODS", "online"),
+    # Closed days not rolled up yet are computed live when there are at most this many.
+    "REPORTS_LIVE_MAX_DAYS": int(os.environ.get("MOTCUA_REPORTS_LIVE_MAX_DAYS", "3")),
     # Online submission: largest attachment accepted (the reverse proxy's body limit must allow it).
     "UPLOAD_MAX_MB": int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "10")),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).
