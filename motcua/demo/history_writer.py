@@ -34,6 +34,16 @@ def _reader(field: models.Field) -> Callable[[models.Model], Any]:
             return value
 
         return related
+    if isinstance(field, models.DateTimeField) and connection.vendor == "sqlite":
+        zone = connection.timezone  # what SQLite's adapter does for every aware value, without its checks
+
+        def moment(obj: models.Model) -> Any:
+            value = getattr(obj, name)
+            return None if value is None else str(value.astimezone(zone).replace(tzinfo=None))
+
+        return moment
+    if isinstance(field, models.DateTimeField):
+        return lambda obj: getattr(obj, name)  # PostgreSQL takes aware datetimes as they are
     if isinstance(field, _ADAPTED):
         return lambda obj: field.get_db_prep_save(getattr(obj, name), connection)
     return lambda obj: getattr(obj, name)
