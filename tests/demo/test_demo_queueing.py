@@ -188,9 +188,9 @@ def test_reloading_during_the_day_leaves_seated_officers_alone(floor):
 
 
 def test_demo_load_command_twice_reports_the_same_floor(db, capsys):
-    call_command("demo_load")
+    call_command("demo_load", "--no-history")
     first = capsys.readouterr().out
-    call_command("demo_load")
+    call_command("demo_load", "--no-history")
     second = capsys.readouterr().out
 
     assert "Hàng đợi và quầy: 5 nhóm ưu tiên, 20 hàng đợi, 27 quầy." in first
