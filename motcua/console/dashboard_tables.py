@@ -57,8 +57,8 @@ def queue_columns(group_by: str) -> list[Column]:
     return [
         Column("label", str(GROUP_LABELS[group_by]), TEXT), Column("issued", _("Cấp số")),
         Column("served", _("Đã phục vụ")), Column("no_shows", _("Vắng mặt")), Column("no_show_rate", _("Tỷ lệ vắng"), RATE),
-        Column("wait_mean", _("Chờ trung bình"), MINUTES), Column("wait_p90", _("90 % chờ dưới"), MINUTES),
-        Column("service_mean", _("Phục vụ trung bình"), MINUTES), Column("service_p90", _("90 % phục vụ dưới"), MINUTES),
+        Column("wait_mean", _("Chờ trung bình"), MINUTES), Column("wait_p90", _("Chờ, phân vị 90"), MINUTES),
+        Column("service_mean", _("Phục vụ trung bình"), MINUTES), Column("service_p90", _("Phục vụ, phân vị 90"), MINUTES),
         Column("satisfaction_rate", _("Hài lòng"), RATE),
     ]  # fmt: skip
 
@@ -83,7 +83,8 @@ def queue_table(rows: list[QueueRow], total: QueueRow | None, *, group_by: str, 
     return ReportTable(
         _("Hàng đợi theo %(group)s") % {"group": str(GROUP_LABELS[group_by]).lower()}, queue_columns(group_by),
         [_queue_line(row) for row in rows], subtitle=subtitle, totals=totals,
-        notes=[_("Chờ: từ lúc lấy số đến lần gọi đầu tiên. 90 % chờ dưới: ước tính từ phân bố theo khoảng phút.")],
+        notes=[_("Chờ: từ lúc lấy số đến lần gọi đầu tiên. Phân vị 90: chín phần mười số lượt không vượt quá thời gian này "
+                 "(ước tính từ phân bố theo khoảng phút).")],
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -183,6 +184,11 @@ def queues(request: HttpRequest) -> HttpResponse:
 # --- Decision 766 ----------------------------------------------------------------------------
 
 
+def _score_text(group: Any) -> str:
+    score = "–" if group.score is None else number_format(group.score, decimal_pos=1)
+    return f"{score} / {number_format(group.weight, decimal_pos=0)}"
+
+
 @login_required(login_url=LOGIN_URL)
 @require_safe
 @never_cache
@@ -199,6 +205,6 @@ def indicators(request: HttpRequest) -> HttpResponse:
     return render(request, "console/reports/indicators.html", {
         **context, "groups": groups, "table": table,
         "estimate": sum(g.score for g in scored if g.score is not None), "weight": sum(g.weight for g in scored),
-        "scores": charts.bar_chart([(g.label, g.score or 0, f"{(g.score or 0):.1f} / {g.weight:g}") for g in groups],
+        "scores": charts.bar_chart([(g.label, g.score or 0, _score_text(g)) for g in groups],
                                    maximum=max((g.weight for g in groups), default=1)),
     })  # fmt: skip
