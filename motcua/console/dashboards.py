@@ -7,8 +7,10 @@ Excel or PDF (`?xuat=xlsx|pdf`), so a file always holds the screen's figures.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +25,7 @@ from django.views.decorators.http import require_safe
 from motcua.core.calendar import to_local
 from motcua.reports.exports import tables_pdf, tables_xlsx
 from motcua.reports.figures import dossier_figures, indicators_766, queue_figures, trend
+from motcua.reports.staffing import HOURS, staffing_advice
 from motcua.reports.tables import RATE, ReportTable, cell_text
 
 from . import charts, dashboard_tables
@@ -207,4 +210,46 @@ def indicators(request: HttpRequest) -> HttpResponse:
         "estimate": sum(g.score for g in scored if g.score is not None), "weight": sum(g.weight for g in scored),
         "scores": charts.bar_chart([(g.label, g.score or 0, _score_text(g)) for g in groups],
                                    maximum=max((g.weight for g in groups), default=1)),
+    })  # fmt: skip
+
+
+# --- staffing advice -------------------------------------------------------------------------
+
+
+def _target(request: HttpRequest, name: str, default: float, low: float, high: float) -> float:
+    try:
+        value = float(request.GET.get(name, default))
+    except ValueError:
+        return default
+    return value if low <= value <= high else default
+
+
+def _staffing_centers(scope: Any) -> list[Any]:
+    from motcua.core.models import Center
+
+    centers = Center.objects.filter(is_active=True).order_by("ordering", "name")
+    return list(centers if scope.everything else centers.filter(pk__in=scope.center_ids))
+
+
+@login_required(login_url=LOGIN_URL)
+@require_safe
+@never_cache
+def staffing(request: HttpRequest) -> HttpResponse:
+    framed = _frame(request, "staffing")
+    if isinstance(framed, HttpResponse):
+        return framed
+    scope, chosen, context = framed
+    centers = _staffing_centers(scope)
+    if not centers:
+        return forbidden(request, _("Tư vấn bố trí quầy dành cho lãnh đạo trung tâm và quản trị hệ thống."))
+    center = next((c for c in centers if c.code == request.GET.get("center")), centers[0])
+    share = _target(request, "ty-le", 100 * settings.MOTCUA.get("REPORTS_SERVICE_TARGET_SHARE", 0.8), 50, 99)
+    minutes = _target(request, "phut", settings.MOTCUA.get("REPORTS_SERVICE_TARGET_MINUTES", 15), 1, 120)
+    yesterday = to_local(timezone.now()).date() - timedelta(days=1)
+    period = chosen.period.clipped(yesterday)
+    advice = staffing_advice(center=center, start=period.start, end=period.end, target_share=share / 100,
+                             target_seconds=minutes * 60) if period else []  # fmt: skip
+    return render(request, "console/reports/staffing.html", {
+        **context, "centers": centers, "center": center, "share": share, "minutes": minutes, "advice": advice,
+        "hours": list(HOURS), "extra_query": f"&center={center.code}&ty-le={share:g}&phut={minutes:g}",
     })  # fmt: skip

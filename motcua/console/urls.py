@@ -13,6 +13,7 @@ urlpatterns = [
     path("bao-cao/", dashboards.dossiers, name="reports_dossiers"),
     path("bao-cao/hang-doi/", dashboards.queues, name="reports_queues"),
     path("bao-cao/chi-so-766/", dashboards.indicators, name="reports_indicators"),
+    path("bao-cao/bo-tri-quay/", dashboards.staffing, name="reports_staffing"),
     path("quay/<int:pk>/", views.counter_screen, name="counter"),
     path("quay/<int:pk>/trang-thai.json", views.counter_status, name="status"),
     path("quay/<int:pk>/<slug:action>/", actions.counter_action, name="action"),

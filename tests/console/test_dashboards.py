@@ -45,13 +45,13 @@ def test_the_center_leader_sees_the_dossier_received_today(client, leader, accep
     assert 'data-testid="reports-link"' in html
 
 
-@pytest.mark.parametrize("tab", ["", "hang-doi/", "chi-so-766/"])
+@pytest.mark.parametrize("tab", ["", "hang-doi/", "chi-so-766/", "bo-tri-quay/"])
 @pytest.mark.parametrize("period", ["?ky=quy&nam=2026&quy=1", "?ky=nam&nam=2026", "?ky=khoang&tu=01/03/2026&den=10/03/2026",
                                     "?ky=6-thang&nam=2025", "?ky=quy&quy=9"])  # fmt: skip
 def test_every_dashboard_opens_for_every_period(client, leader, accepted, tab, period):
     client.force_login(leader)
     html = page(client, f"/console/bao-cao/{tab}{period}")
-    assert "<svg class=\"chart" in html
+    assert "<svg class=\"chart" in html or "bo-tri-quay" in tab
     if "quy=9" in period:
         assert "Khoảng thời gian không hợp lệ" in html
 
@@ -80,3 +80,22 @@ def test_the_pdf_export_prints_the_screens_texts(client, leader, accepted):
     assert response["Content-Type"] == "application/pdf"
     text = pypdfium2.PdfDocument(response.content)[0].get_textpage().get_text_range()
     assert "Quyết định 766" in text and "Tháng 3/2026" in text
+
+
+def test_staffing_advice_names_the_center_and_the_target(client, leader, accepted):
+    from datetime import date
+
+    from tests.queueing.conftest import make_counter, make_queue
+    from tests.reports.test_staffing import served_ticket
+
+    queue = make_queue(accepted.receiving_center, "b", name="Tư pháp", prefix="B")
+    counter = make_counter(accepted.receiving_center, 9, [queue])
+    for number in range(1, 11):
+        served_ticket(queue, counter, date(2026, 3, 3), number, minute=number * 5)
+    client.force_login(leader)
+    html = page(client, "/console/bao-cao/bo-tri-quay/?ky=thang&nam=2026&thang=3&ty-le=80&phut=15")
+    section = html[html.index('data-testid="staffing-b"') :]
+    assert "80 % công dân được gọi trong vòng 15 phút" in html
+    assert "10,0" in section and "r-short" in section  # ten an hour at 8, one counter where two are needed
+    silly = page(client, "/console/bao-cao/bo-tri-quay/?ky=thang&nam=2026&thang=3&ty-le=abc&phut=999")
+    assert "80 % công dân được gọi trong vòng 15 phút" in silly

@@ -26,3 +26,10 @@ def percent(value: float | None) -> str:
     from motcua.reports.tables import RATE, cell_text
 
     return cell_text(value, RATE)
+
+
+@register.filter
+def minutes_text(seconds: float | None) -> str:
+    from motcua.reports.tables import MINUTES, cell_text
+
+    return cell_text(seconds, MINUTES)
