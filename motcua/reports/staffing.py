@@ -35,7 +35,9 @@ class HourAdvice:
 
     @property
     def short(self) -> bool:
-        return self.advice is not None and self.served_by + 0.5 < self.advice.counters
+        """Clearly fewer counters than needed. Below one arrival an hour the mean of counters that
+        called is diluted by the days nobody came, so such hours are not flagged."""
+        return self.advice is not None and self.arrivals >= 1 and self.served_by + 0.5 < self.advice.counters
 
 
 @dataclass(frozen=True)

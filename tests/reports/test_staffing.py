@@ -63,3 +63,13 @@ def test_no_tickets_no_advice(center):
     [queue] = staffing_advice(center=center, start=date(2026, 3, 1), end=date(2026, 3, 31), target_share=0.8,
                               target_seconds=900)  # fmt: skip
     assert queue.service_seconds == 8 * 60 and all(hour.advice is None for hour in queue.hours)
+
+
+def test_rare_hours_are_not_flagged_short():
+    from motcua.reports.erlang import counters_needed as needed
+    from motcua.reports.staffing import HourAdvice
+
+    advice = needed(arrivals_per_hour=0.4, service_seconds=600, target_share=0.8, target_seconds=900)
+    assert advice.counters == 1 and not HourAdvice(14, 0.4, advice, 0.3).short
+    busy = needed(arrivals_per_hour=12, service_seconds=600, target_share=0.8, target_seconds=900)
+    assert HourAdvice(9, 12, busy, 1.0).short and not HourAdvice(9, 12, busy, busy.counters - 0.4).short
