@@ -17,11 +17,6 @@ from motcua.portal import pages
 
 # Tiles whose screens are not built yet: what they will do, said plainly to the citizen.
 COMING_SOON = {
-    "danh-gia": (
-        _("Đánh giá"),
-        _("Chức năng đánh giá mức độ hài lòng sẽ có trong bản cập nhật tới. "
-          "Quý khách có thể góp ý trực tiếp với cán bộ tại quầy hướng dẫn."),
-    ),
     "dang-ky-dvc": (
         _("Đăng ký dịch vụ công"),
         _("Chức năng đăng ký tài khoản dịch vụ công trực tuyến sẽ có trong bản cập nhật tới. "

@@ -95,15 +95,14 @@ def test_print_button_loads_the_80mm_slip_without_leaving_the_page(page, demo_ca
     expect(page).to_have_url(re.compile("/kiosk/cantho/thu-tuc/2.000884/$"))
 
 
-@pytest.mark.parametrize("tile", ["Đánh giá"])
+@pytest.mark.parametrize("tile", ["Đăng ký dịch vụ công"])
 def test_tile_not_built_yet_explains_and_returns_home(page, organisation, screenshot, tile):
     page.set_viewport_size(LANDSCAPE)
     page.goto("/kiosk/cantho/")
     page.locator(".k-tile", has_text=tile).click()
     expect(page.get_by_role("heading", name=tile)).to_be_visible()
     expect(page.get_by_test_id("coming-soon-message")).to_contain_text("sẽ có trong bản cập nhật tới")
-    if tile == "Đánh giá":
-        screenshot(page, "kiosk-coming-soon-1920x1080", full_page=False)
+    screenshot(page, "kiosk-coming-soon-1920x1080", full_page=False)
     page.get_by_test_id("home-button").click()
     expect(page).to_have_url(re.compile("/kiosk/cantho/$"))
     expect(page.locator(".k-tile")).to_have_count(5)
@@ -111,9 +110,9 @@ def test_tile_not_built_yet_explains_and_returns_home(page, organisation, screen
 
 def test_english_toggle_and_idle_return_to_vietnamese_home(page, organisation):
     page.clock.install()
-    page.goto("/kiosk/cantho/sap-co/danh-gia/")
+    page.goto("/kiosk/cantho/sap-co/dang-ky-dvc/")
     page.get_by_role("button", name="English").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Rate our service")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register for online services")
     # Nobody touches the screen: a warning first, then home in Vietnamese.
     page.clock.fast_forward("01:20")
     expect(page.locator("[data-idle-dialog]")).to_be_visible()

@@ -112,7 +112,6 @@ def test_detail_unknown_procedure_is_404_with_a_way_home(client, sample_catalog)
 @pytest.mark.parametrize(
     ("feature", "message"),
     [
-        ("danh-gia", "đánh giá mức độ hài lòng"),
         ("dang-ky-dvc", "đăng ký tài khoản dịch vụ công trực tuyến"),
     ],
 )
@@ -135,6 +134,6 @@ def test_home_tiles_lead_to_working_pages(client, organisation):
 
 
 def test_idle_form_resets_to_vietnamese_and_goes_home(client, organisation):
-    body = text(client.get("/kiosk/cantho/sap-co/danh-gia/"))
+    body = text(client.get("/kiosk/cantho/sap-co/dang-ky-dvc/"))
     assert 'id="idle-home"' in body and 'name="language" value="vi"' in body
     assert 'name="next" value="/kiosk/cantho/"' in body
