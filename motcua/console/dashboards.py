@@ -7,7 +7,9 @@ Excel or PDF (`?xuat=xlsx|pdf`), so a file always holds the screen's figures.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -52,6 +54,26 @@ def _frame(request: HttpRequest, tab: str) -> tuple[Any, ChosenPeriod, dict[str,
         "tab": tab, "chosen": chosen, "choices": choices(today), "query": query,
         "scope_text": scope_text(scope), "subtitle": f"{chosen.label} · {scope_text(scope)}",
     }  # fmt: skip
+
+
+def dashboard(tab: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A dashboard view: signed in, GET only, never cached, and given the user's scope, the period
+    and the page frame — or the refusal page for a user who answers for no figures."""
+
+    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required(login_url=LOGIN_URL)
+        @require_safe
+        @never_cache
+        @wraps(view)
+        def framed_view(request: HttpRequest) -> HttpResponse:
+            framed = _frame(request, tab)
+            if isinstance(framed, HttpResponse):
+                return framed
+            return view(request, *framed)
+
+        return framed_view
+
+    return wrap
 
 
 def _group(request: HttpRequest, allowed: tuple[str, ...]) -> str:
@@ -106,14 +128,8 @@ def _kpi(total: Any) -> dict[str, str]:
     return {key: cell_text(total[key] if total else None, kind) for key, kind in KPI_KINDS.items()}
 
 
-@login_required(login_url=LOGIN_URL)
-@require_safe
-@never_cache
-def dossiers(request: HttpRequest) -> HttpResponse:
-    framed = _frame(request, "dossiers")
-    if isinstance(framed, HttpResponse):
-        return framed
-    scope, chosen, context = framed
+@dashboard("dossiers")
+def dossiers(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
     group_by = _group(request, DOSSIER_GROUPS)
     rows = dossier_figures(chosen.period, scope=scope, group_by=group_by)
     total = next(iter(dossier_figures(chosen.period, scope=scope)), None)
@@ -160,14 +176,8 @@ def _weekday_counts(chosen: ChosenPeriod) -> list[int]:
     return counts
 
 
-@login_required(login_url=LOGIN_URL)
-@require_safe
-@never_cache
-def queues(request: HttpRequest) -> HttpResponse:
-    framed = _frame(request, "queues")
-    if isinstance(framed, HttpResponse):
-        return framed
-    scope, chosen, context = framed
+@dashboard("queues")
+def queues(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
     group_by = _group(request, QUEUE_GROUPS)
     figures = queue_figures(chosen.period, scope=scope, group_by=group_by)
     overall = queue_figures(chosen.period, scope=scope)
@@ -192,14 +202,8 @@ def _score_text(group: Any) -> str:
     return f"{score} / {number_format(group.weight, decimal_pos=0)}"
 
 
-@login_required(login_url=LOGIN_URL)
-@require_safe
-@never_cache
-def indicators(request: HttpRequest) -> HttpResponse:
-    framed = _frame(request, "indicators")
-    if isinstance(framed, HttpResponse):
-        return framed
-    scope, chosen, context = framed
+@dashboard("indicators")
+def indicators(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
     groups = indicators_766(chosen.period, scope=scope)
     table = dashboard_tables.indicator_table(groups, subtitle=context["subtitle"])
     if (exported := _export(request, [table], _("chi-so-766"))) is not None:
@@ -231,14 +235,8 @@ def _staffing_centers(scope: Any) -> list[Any]:
     return list(centers if scope.everything else centers.filter(pk__in=scope.center_ids))
 
 
-@login_required(login_url=LOGIN_URL)
-@require_safe
-@never_cache
-def staffing(request: HttpRequest) -> HttpResponse:
-    framed = _frame(request, "staffing")
-    if isinstance(framed, HttpResponse):
-        return framed
-    scope, chosen, context = framed
+@dashboard("staffing")
+def staffing(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
     centers = _staffing_centers(scope)
     if not centers:
         return forbidden(request, _("Tư vấn bố trí quầy dành cho lãnh đạo trung tâm và quản trị hệ thống."))
