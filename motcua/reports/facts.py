@@ -8,11 +8,12 @@ insert in one transaction, so re-running after a correction is safe); the dashbo
 
 from __future__ import annotations
 
+import time as time_module
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -154,7 +155,21 @@ def rollup_days(days: list[date], *, again: bool, now: datetime | None = None) -
         try:
             rollup_day(day, now=claimed_at)
         except BaseException:
-            RollupDay.objects.filter(day=day, claimed_at=claimed_at).update(claimed_at=None)
+            _release(day, claimed_at)
             raise
         done.append(day)
     return done
+
+
+def _release(day: date, claimed_at: datetime, attempts: int = 50) -> None:
+    """Let go of a claimed day after a failed rollup, so another worker can take it now rather
+    than after STALE_CLAIM. The failure may be a busy database (SQLite), which the release can
+    meet too: it tries again briefly before leaving the claim to go stale."""
+    for attempt in range(attempts):
+        try:
+            RollupDay.objects.filter(day=day, claimed_at=claimed_at).update(claimed_at=None)
+            return
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time_module.sleep(0.05)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from motcua.core.calendar import LOCAL_TZ, to_local
+from tests.browser.keypad import tap
 from tests.dossiers.conftest import PROCEDURE_CODE, make_intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,12 +53,6 @@ def dossier(demo_catalog, center, reception_officer):
     dossier_hand_over(officer=officer, dossier=dossier, expected_version=dossier.version,
                       now=start + timedelta(days=1, hours=2))  # fmt: skip
     return Dossier.objects.get(pk=dossier.pk)
-
-
-def tap(page, keys: str) -> None:
-    pad = page.locator("[data-keys]")
-    for key in keys:
-        pad.locator(f'[data-key="{key}"]').click()
 
 
 def test_kiosk_tile_touch_keyboard_status_and_details(page, dossier, screenshot):

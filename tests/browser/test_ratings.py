@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.keypad import tap
 from tests.dossiers import test_processing as proc
 from tests.feedback.conftest import ensure_scheme, returned, serve
 from tests.online.conftest import make_citizen
@@ -63,9 +64,7 @@ def test_rate_a_served_ticket_at_the_kiosk_by_touch(page, desk, reception_office
     assert_accessible(page, where="kiosk rating home")
     screenshot(page, "rating-kiosk-home", full_page=False)
     page.get_by_test_id("rate-ticket").click()
-    pad = page.locator("[data-keys]")
-    for key in ticket.code:
-        pad.locator(f'[data-key="{key}"]').click()
+    tap(page, ticket.code)
     expect(page.get_by_test_id("ticket-input")).to_have_value(ticket.code)
     assert_accessible(page, where="kiosk ticket pad")
     screenshot(page, "rating-kiosk-ticket-pad", full_page=False)
@@ -164,9 +163,7 @@ def test_assess_a_returned_dossier_at_the_kiosk(page, flow, screenshot):
     dossier = returned(flow, proc.make_procedure("DG.0002"))
     page.set_viewport_size(KIOSK)
     page.goto(f"/kiosk/cantho/danh-gia/ho-so/?ma={dossier.code}")
-    pad = page.locator("[data-keys]")
-    for key in APPLICANT_ID:
-        pad.locator(f'[data-key="{key}"]').click()
+    tap(page, APPLICANT_ID)
     assert_accessible(page, where="kiosk dossier verify")
     page.get_by_test_id("dossier-verify-submit").click()
     expect(page.get_by_test_id("assessment-form")).to_be_visible()

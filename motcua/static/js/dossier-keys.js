@@ -21,4 +21,6 @@ for (const form of document.querySelectorAll("[data-dossier-keys]")) {
     }
   });
   input.focus();
+  // Keys tapped before this module ran would be lost: the pad says when it listens.
+  pad.dataset.ready = "";
 }
