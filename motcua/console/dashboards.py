@@ -30,7 +30,7 @@ from motcua.reports.figures import dossier_figures, indicators_766, queue_figure
 from motcua.reports.staffing import HOURS, staffing_advice
 from motcua.reports.tables import RATE, ReportTable, cell_text
 
-from . import charts, dashboard_tables
+from . import charts, dashboard_tables, report_registry
 from .report_period import ChosenPeriod, choices, period_from
 from .report_scope import scope_or_none, scope_text
 from .views import forbidden
@@ -76,15 +76,18 @@ def dashboard(tab: str) -> Callable[[Callable[..., HttpResponse]], Callable[...,
     return wrap
 
 
-def _group(request: HttpRequest, allowed: tuple[str, ...]) -> str:
-    wanted = request.GET.get("nhom", "")
+def _group(params: Any, allowed: tuple[str, ...]) -> str:
+    wanted = params.get("nhom", "")
     return wanted if wanted in allowed else allowed[0]
 
 
-def _export(request: HttpRequest, tables: list[ReportTable], name: str) -> HttpResponse | None:
+def export_response(request: HttpRequest, tab: str, tables: list[ReportTable]) -> HttpResponse | None:
+    """The page's tables as Excel or PDF when the address asks for it (`?xuat=xlsx|pdf`)."""
     kind = request.GET.get("xuat", "")
     if kind not in ("xlsx", "pdf"):
         return None
+    entry = report_registry.builder_for(tab)
+    name = entry.file_name if entry else tab
     if kind == "xlsx":
         data, mime = tables_xlsx(tables), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
@@ -128,13 +131,24 @@ def _kpi(total: Any) -> dict[str, str]:
     return {key: cell_text(total[key] if total else None, kind) for key, kind in KPI_KINDS.items()}
 
 
-@dashboard("dossiers")
-def dossiers(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
-    group_by = _group(request, DOSSIER_GROUPS)
+def _dossier_tables(scope: Any, chosen: ChosenPeriod, params: Any) -> tuple[list[Any], Any, ReportTable]:
+    group_by = _group(params, DOSSIER_GROUPS)
     rows = dossier_figures(chosen.period, scope=scope, group_by=group_by)
     total = next(iter(dossier_figures(chosen.period, scope=scope)), None)
-    table = dashboard_tables.dossier_table(rows, total, group_by=group_by, subtitle=context["subtitle"])
-    if (exported := _export(request, [table], _("bao-cao-ho-so"))) is not None:
+    subtitle = f"{chosen.label} · {scope_text(scope)}"
+    return rows, total, dashboard_tables.dossier_table(rows, total, group_by=group_by, subtitle=subtitle)
+
+
+@report_registry.exportable("dossiers", "bao-cao-ho-so")
+def dossier_report(scope: Any, chosen: ChosenPeriod, params: Any) -> list[ReportTable]:
+    return [_dossier_tables(scope, chosen, params)[2]]
+
+
+@dashboard("dossiers")
+def dossiers(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
+    group_by = _group(request.GET, DOSSIER_GROUPS)
+    rows, total, table = _dossier_tables(scope, chosen, request.GET)
+    if (exported := export_response(request, "dossiers", [table])) is not None:
         return exported
     step = _trend_step(chosen)
     ranked = sorted((row for row in rows if row["resolved"]), key=lambda row: row["on_time_rate"] or 0)[:15]
@@ -176,14 +190,25 @@ def _weekday_counts(chosen: ChosenPeriod) -> list[int]:
     return counts
 
 
-@dashboard("queues")
-def queues(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
-    group_by = _group(request, QUEUE_GROUPS)
+def _queue_tables(scope: Any, chosen: ChosenPeriod, params: Any) -> tuple[Any, Any, ReportTable]:
+    group_by = _group(params, QUEUE_GROUPS)
     figures = queue_figures(chosen.period, scope=scope, group_by=group_by)
     overall = queue_figures(chosen.period, scope=scope)
     total = next(iter(overall.rows), None)
-    table = dashboard_tables.queue_table(figures.rows, total, group_by=group_by, subtitle=context["subtitle"])
-    if (exported := _export(request, [table], _("bao-cao-hang-doi"))) is not None:
+    subtitle = f"{chosen.label} · {scope_text(scope)}"
+    return overall, total, dashboard_tables.queue_table(figures.rows, total, group_by=group_by, subtitle=subtitle)
+
+
+@report_registry.exportable("queues", "bao-cao-hang-doi")
+def queue_report(scope: Any, chosen: ChosenPeriod, params: Any) -> list[ReportTable]:
+    return [_queue_tables(scope, chosen, params)[2]]
+
+
+@dashboard("queues")
+def queues(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
+    group_by = _group(request.GET, QUEUE_GROUPS)
+    overall, total, table = _queue_tables(scope, chosen, request.GET)
+    if (exported := export_response(request, "queues", [table])) is not None:
         return exported
     return render(request, "console/reports/queues.html", {
         **context, "group_by": group_by, "groups": QUEUE_GROUPS, "group_labels": dashboard_tables.GROUP_LABELS,
@@ -202,11 +227,17 @@ def _score_text(group: Any) -> str:
     return f"{score} / {number_format(group.weight, decimal_pos=0)}"
 
 
+@report_registry.exportable("indicators", "chi-so-766")
+def indicator_report(scope: Any, chosen: ChosenPeriod, params: Any) -> list[ReportTable]:
+    groups = indicators_766(chosen.period, scope=scope)
+    return [dashboard_tables.indicator_table(groups, subtitle=f"{chosen.label} · {scope_text(scope)}")]
+
+
 @dashboard("indicators")
 def indicators(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
     groups = indicators_766(chosen.period, scope=scope)
     table = dashboard_tables.indicator_table(groups, subtitle=context["subtitle"])
-    if (exported := _export(request, [table], _("chi-so-766"))) is not None:
+    if (exported := export_response(request, "indicators", [table])) is not None:
         return exported
     scored = [g for g in groups if g.score is not None]
     return render(request, "console/reports/indicators.html", {
