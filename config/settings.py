@@ -340,6 +340,15 @@ MOTCUA: dict[str, Any] = {
     "REPORTS_ONLINE_FEE_METHODS": env_list("MOTCUA_REPORTS_ONLINE_FEE_METHODS", "online"),
     # Closed days not rolled up yet are computed live when there are at most this many.
     "REPORTS_LIVE_MAX_DAYS": int(os.environ.get("MOTCUA_REPORTS_LIVE_MAX_DAYS", "3")),
+    # Today's live facts are shared by every dashboard for this long (0: computed on each view).
+    "REPORTS_LIVE_CACHE_SECONDS": int(os.environ.get("MOTCUA_REPORTS_LIVE_CACHE_SECONDS", "60")),
+    # Staffing advice's default target: this share of citizens called within these minutes.
+    "REPORTS_SERVICE_TARGET_SHARE": float(os.environ.get("MOTCUA_REPORTS_SERVICE_TARGET_SHARE", "0.8")),
+    "REPORTS_SERVICE_TARGET_MINUTES": float(os.environ.get("MOTCUA_REPORTS_SERVICE_TARGET_MINUTES", "15")),
+    # Excel/PDF exports run on a thread of the web process right after the click; turn it off when a
+    # `reports_drain` timer builds them instead (several workers). Files are kept this many days.
+    "REPORTS_EXPORT_IN_PROCESS": env_bool("MOTCUA_REPORTS_EXPORT_IN_PROCESS", True),
+    "REPORTS_EXPORT_KEEP_DAYS": int(os.environ.get("MOTCUA_REPORTS_EXPORT_KEEP_DAYS", "7")),
     # Online submission: largest attachment accepted (the reverse proxy's body limit must allow it).
     "UPLOAD_MAX_MB": int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "10")),
     # Public address of the site, printed in the slip's QR code (the phone must reach it).

@@ -39,6 +39,15 @@ def _outbox_delivers_inline():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: today's shared live report facts (a minute long)
+    and throttle counters of an earlier test, on the same day, must not leak into it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_after_each_test():
     """A request in English leaves English active in this thread; start every test in Vietnamese."""
     yield

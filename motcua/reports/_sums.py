@@ -18,7 +18,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from ._scope import ReportScope
-from .facts import FactRows, facts_for_day, local_today
+from .facts import FactRows, live_facts, local_today
 from .models import RollupDay
 from .periods import Period
 
@@ -33,7 +33,9 @@ class Sources:
 
 
 def sources_for(period: Period, *, now: datetime | None = None) -> Sources:
-    now = now or timezone.now()
+    """Where each day of the period comes from. Without `now` (the real clock), the live days
+    are shared through the cache for a minute (`live_facts`)."""
+    asked, now = now, now or timezone.now()
     today = local_today(now)
     closed = period.clipped(today - timedelta(days=1))
     sources = Sources(period=period, stored=Q(pk__in=[]), today=today)
@@ -50,11 +52,11 @@ def sources_for(period: Period, *, now: datetime | None = None) -> Sources:
         pending = [day for day in unrolled if last is None or day > last]
         sources.missing = [day for day in unrolled if last is not None and day <= last]
         if len(pending) <= settings.MOTCUA.get("REPORTS_LIVE_MAX_DAYS", 3):
-            sources.live = [facts_for_day(day, now=now) for day in pending]
+            sources.live = [live_facts(day, now=asked) for day in pending]
         else:
             sources.missing += pending
     if period.start <= today <= period.end:
-        sources.live.append(facts_for_day(today, now=now))
+        sources.live.append(live_facts(today, now=asked))
     return sources
 
 

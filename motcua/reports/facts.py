@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import OperationalError, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -79,6 +81,48 @@ class FactRows:
     def by_model(self) -> list[tuple[Any, list[dict[str, Any]]]]:
         parts = (self.dossiers, self.stock, self.officers, self.tickets, self.ratings, self.assessments)
         return list(zip(FACT_MODELS, parts, strict=True))
+
+
+class SharedFactRows(FactRows):
+    """The live facts of a day as of "now", shared through the cache by every dashboard and
+    worker for `REPORTS_LIVE_CACHE_SECONDS` (default 60): a leader paging through the reports
+    does not recompute today's raw rows on each page, and figures of today lag at most that long.
+    Used only for the real clock (a caller that passes `now` wants that moment exactly)."""
+
+    def _shared(self, part: str, compute: Any) -> Any:
+        key = f"reports:live:{self.day.isoformat()}:{part}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, live_cache_seconds())
+        return value
+
+    @cached_property
+    def _dossier_parts(self) -> tuple[list, list, list]:
+        return self._shared("dossiers", lambda: FactRows._dossier_parts.func(self))  # type: ignore[attr-defined]
+
+    @cached_property
+    def tickets(self) -> list[dict[str, Any]]:
+        return self._shared("tickets", lambda: FactRows.tickets.func(self))  # type: ignore[attr-defined]
+
+    @cached_property
+    def ratings(self) -> list[dict[str, Any]]:
+        return self._shared("ratings", lambda: FactRows.ratings.func(self))  # type: ignore[attr-defined]
+
+    @cached_property
+    def assessments(self) -> list[dict[str, Any]]:
+        return self._shared("assessments", lambda: FactRows.assessments.func(self))  # type: ignore[attr-defined]
+
+
+def live_cache_seconds() -> int:
+    return int(settings.MOTCUA.get("REPORTS_LIVE_CACHE_SECONDS", 60))
+
+
+def live_facts(day: date, *, now: datetime | None = None) -> FactRows:
+    """A day's facts for the dashboards: at `now` exactly when given, else shared for a minute."""
+    if now is None and live_cache_seconds() > 0:
+        return SharedFactRows(day)
+    return FactRows(day, now=now)
 
 
 def local_today(now: datetime | None = None) -> date:
