@@ -280,7 +280,7 @@ def _dossier_verify(request: HttpRequest, center: Center, dossier: Dossier) -> H
 def _dossier_form(request: HttpRequest, center: Center, dossier: Dossier, form: assess.AssessmentForm, *,
                   status: int = 200) -> HttpResponse:  # fmt: skip
     return _dossier_page(request, center, dossier, "kiosk/rating_dossier_form.html", status=status, form=form,
-                         proof=_sign(dossier), idle_seconds=180)  # fmt: skip
+                         proof=_sign(dossier), idle_seconds=180, keys=COMMENT_KEYS)  # fmt: skip
 
 
 def _dossier_submit(request: HttpRequest, center: Center, dossier: Dossier) -> HttpResponse:

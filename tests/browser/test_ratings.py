@@ -171,9 +171,14 @@ def test_assess_a_returned_dossier_at_the_kiosk(page, flow, screenshot):
         page.locator(f'#chi_so_{number} label:has(input[value="1"])').click()
     page.locator('#cau_ease label:has(input[value="satisfied"])').click()
     page.locator('#cau_overall label:has(input[value="satisfied"])').click()
+    tap(page, "can bo tan tinh")  # the kiosk has no keyboard of its own: the comment is typed on screen
+    expect(page.get_by_test_id("assessment-comment")).to_have_value("can bo tan tinh")
     assert_accessible(page, where="kiosk assessment form")
     screenshot(page, "rating-kiosk-assessment-form", full_page=False)
+    page.get_by_test_id("assessment-comment").scroll_into_view_if_needed()
+    screenshot(page, "rating-kiosk-assessment-comment", full_page=False)
     page.get_by_test_id("assessment-submit").click()
     expect(page.get_by_test_id("rating-thanks")).to_be_visible()
     screenshot(page, "rating-kiosk-assessment-thanks", full_page=False)
-    assert DossierAssessment.objects.get().channel == "kiosk"
+    assessment = DossierAssessment.objects.get()
+    assert (assessment.channel, assessment.comment) == ("kiosk", "can bo tan tinh")

@@ -10,6 +10,10 @@ for (const form of document.querySelectorAll("[data-dossier-keys]")) {
   });
   // Tapping a key must not take the focus away from the field: the scanner types into it.
   pad.addEventListener("pointerdown", (event) => event.preventDefault());
+  // Keys tapped before this module ran would be lost: the pad says when it listens.
+  pad.dataset.ready = "";
+  // A long form (the dossier assessment) keeps its place: no focus jump, no scanner capture.
+  if (form.hasAttribute("data-keys-quiet")) continue;
   // Whatever a scanner types lands in the field even when nothing has the focus.
   document.addEventListener("keydown", (event) => {
     if (document.activeElement === input || event.ctrlKey || event.altKey || event.metaKey) return;
@@ -21,6 +25,4 @@ for (const form of document.querySelectorAll("[data-dossier-keys]")) {
     }
   });
   input.focus();
-  // Keys tapped before this module ran would be lost: the pad says when it listens.
-  pad.dataset.ready = "";
 }
