@@ -92,45 +92,70 @@ def sector_of() -> dict[int, int]:
     return dict(Procedure.objects.values_list("pk", "sector_id"))
 
 
-def _received(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
-    online = Q(channel=ONLINE)
-    return _grouped(
-        Dossier.objects.filter(receiving_center_id__in=_centers(), accepted_at__gte=start, accepted_at__lt=end),
-        {
-            "received": Count("pk"),
-            "received_online": Count("pk", filter=online),
-            "digitised": Count("pk", filter=online | Q(is_digitised=True)),
-        },
-    )
+# The conditions behind each count, shared with the drill-down (`motcua.reports.drill`), which
+# lists the dossiers a figure counts: one definition, so the list always has the figure's length.
+IS_ONLINE = Q(channel=ONLINE)
+IS_DIGITISED = IS_ONLINE | Q(is_digitised=True)
+# Of the resolved (annotated by `with_outcome`): late, early; on time is neither.
+IS_LATE = Q(original_due_at__isnull=False, result_ready_at__gt=F("original_due_at"))
+IS_EARLY = Q(original_due_at__isnull=False, done_day__lt=F("due_day")) & ~IS_LATE
+HAS_FEE, PAID_ONLINE, E_RESULT = Q(has_fee=True), Q(paid_online_=True), Q(e_result=True)
 
 
-def _resolved(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
-    late = Q(original_due_at__isnull=False, result_ready_at__gt=F("original_due_at"))
-    early = Q(original_due_at__isnull=False, done_day__lt=F("due_day")) & ~late
+def received_q(start: datetime, end: datetime) -> Q:
+    return Q(accepted_at__gte=start, accepted_at__lt=end)
+
+
+def resolved_q(start: datetime, end: datetime) -> Q:
+    return Q(status__in=RESOLVED, result_ready_at__gte=start, result_ready_at__lt=end)
+
+
+def with_outcome(dossiers: QuerySet) -> QuerySet:
+    """The annotations `IS_EARLY`, `HAS_FEE`, `PAID_ONLINE` and `E_RESULT` read: the local days
+    of the result and of the original due time, and whether a fee / online payment / e-result exists."""
     fees = DossierFee.objects.filter(dossier=OuterRef("pk"), amount__gt=0, quantity__gt=0)
     paid = DossierFee.objects.filter(dossier=OuterRef("pk"), paid=True, method__in=online_fee_methods())
     electronic = DossierResult.objects.filter(
         dossier=OuterRef("pk"), kind__in=[DossierResult.Kind.ELECTRONIC, DossierResult.Kind.BOTH]
     )
-    rows = Dossier.objects.filter(
-        competent_agency_id__in=_agencies(), status__in=RESOLVED, result_ready_at__gte=start, result_ready_at__lt=end
-    ).annotate(
+    return dossiers.annotate(
         done_day=TruncDate("result_ready_at", tzinfo=LOCAL_TZ),
         due_day=TruncDate("original_due_at", tzinfo=LOCAL_TZ),
         has_fee=Exists(fees), paid_online_=Exists(paid), e_result=Exists(electronic),
     )  # fmt: skip
-    online = Q(channel=ONLINE)
+
+
+def closing_events(start: datetime, end: datetime) -> QuerySet:
+    """The history rows of [start, end) that return, withdraw or stop a dossier."""
+    return DossierEvent.objects.filter(at__gte=start, at__lt=end, to_status__in=list(CLOSING)).exclude(
+        from_status=F("to_status")
+    )
+
+
+def _received(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
+    return _grouped(
+        Dossier.objects.filter(received_q(start, end), receiving_center_id__in=_centers()),
+        {
+            "received": Count("pk"),
+            "received_online": Count("pk", filter=IS_ONLINE),
+            "digitised": Count("pk", filter=IS_DIGITISED),
+        },
+    )
+
+
+def _resolved(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
+    rows = with_outcome(Dossier.objects.filter(resolved_q(start, end), competent_agency_id__in=_agencies()))
     return _grouped(
         rows,
         {
             "resolved": Count("pk"),
-            "resolved_early": Count("pk", filter=early),
-            "resolved_late": Count("pk", filter=late),
-            "resolved_online": Count("pk", filter=online),
-            "resolved_online_late": Count("pk", filter=online & late),
-            "fee_bearing": Count("pk", filter=Q(has_fee=True)),
-            "paid_online": Count("pk", filter=Q(paid_online_=True)),
-            "e_results": Count("pk", filter=Q(e_result=True)),
+            "resolved_early": Count("pk", filter=IS_EARLY),
+            "resolved_late": Count("pk", filter=IS_LATE),
+            "resolved_online": Count("pk", filter=IS_ONLINE),
+            "resolved_online_late": Count("pk", filter=IS_ONLINE & IS_LATE),
+            "fee_bearing": Count("pk", filter=HAS_FEE),
+            "paid_online": Count("pk", filter=PAID_ONLINE),
+            "e_results": Count("pk", filter=E_RESULT),
         },
     )
 
@@ -138,9 +163,7 @@ def _resolved(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
 def _closed(start: datetime, end: datetime) -> Iterable[dict[str, Any]]:
     """Returned, withdrawn and stopped by the history rows of the day (their `at` is indexed;
     the dossier's `returned_at` / `closed_at` are not)."""
-    events = DossierEvent.objects.filter(at__gte=start, at__lt=end, to_status__in=list(CLOSING)).exclude(
-        from_status=F("to_status")
-    )
+    events = closing_events(start, end)
     figures = {name: Count("pk", filter=Q(to_status=status)) for status, name in CLOSING.items()}
     rows = events.order_by().values(*(f"dossier__{field}" for field in KEY.values())).annotate(**figures)
     sectors = sector_of()
@@ -174,16 +197,13 @@ def dossier_stock(at: datetime) -> list[dict[str, Any]]:
     """Dossiers in progress at `at`, per key. Read as three index-friendly parts that are, by
     the workflow's invariants, exactly "accepted before `at`, neither resolved nor closed by
     then": still open now; resolved (9, 10) at or after `at`; withdrawn or stopped at or after."""
-    accepted = Dossier.objects.filter(accepted_at__lt=at)
-    # Open dossiers are few: found by status. The acceptance time is compared through an
-    # expression so that SQLite does not walk the (center, accepted) index over the whole year.
-    open_ = Dossier.objects.annotate(accepted=Coalesce("accepted_at", "submitted_at")).filter(accepted__lt=at)
+    still_open, resolved_later, ended_later = stock_parts(at)
     parts = (
-        open_.filter(status__in=OPEN),
-        accepted.filter(competent_agency_id__in=_agencies(), status__in=RESOLVED, result_ready_at__gte=at),
-        accepted.filter(status__in=ENDED, closed_at__gte=at),
+        with_accepted(Dossier.objects.all()).filter(still_open),
+        Dossier.objects.filter(resolved_later, competent_agency_id__in=_agencies()),
+        Dossier.objects.filter(ended_later),
     )
-    figures = {"in_progress": Count("pk"), "in_progress_overdue": Count("pk", filter=Q(original_due_at__lt=at))}
+    figures = {"in_progress": Count("pk"), "in_progress_overdue": Count("pk", filter=overdue_q(at))}
     merged: dict[tuple, dict[str, Any]] = {}
     for part in parts:
         for row in _grouped(part, figures):
@@ -195,6 +215,27 @@ def dossier_stock(at: datetime) -> list[dict[str, Any]]:
     return [
         row | {"in_progress_within_time": row["in_progress"] - row["in_progress_overdue"]} for row in merged.values()
     ]
+
+
+def with_accepted(dossiers: QuerySet) -> QuerySet:
+    """The `accepted` annotation `stock_parts` reads. Open dossiers are few: found by status. The
+    acceptance time is compared through an expression so that SQLite does not walk the (center,
+    accepted) index over the whole year."""
+    return dossiers.annotate(accepted=Coalesce("accepted_at", "submitted_at"))
+
+
+def stock_parts(at: datetime) -> tuple[Q, Q, Q]:
+    """In progress at `at`: still open (needs `with_accepted`); resolved at or after `at`; or
+    withdrawn or stopped at or after `at` — each accepted before `at`."""
+    return (
+        Q(status__in=OPEN, accepted__lt=at),
+        Q(accepted_at__lt=at, status__in=RESOLVED, result_ready_at__gte=at),
+        Q(accepted_at__lt=at, status__in=ENDED, closed_at__gte=at),
+    )
+
+
+def overdue_q(at: datetime) -> Q:
+    return Q(original_due_at__lt=at)
 
 
 def _agencies() -> list[int]:
