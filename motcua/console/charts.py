@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 WIDTH = 800
 BAR_HEIGHT = 26
@@ -81,6 +81,8 @@ class Point:
     text: str
     x: float
     y: float
+    show_value: bool = True
+    show_label: bool = True
 
 
 def line_chart(points: Sequence[tuple[str, float | None, str]], *, maximum: float | None = None,
@@ -94,11 +96,28 @@ def line_chart(points: Sequence[tuple[str, float | None, str]], *, maximum: floa
               PLOT_HEIGHT - (PLOT_HEIGHT * (value or 0) / top) + 10)
         for i, (label, value, text) in enumerate(points)
     ]  # fmt: skip
+    drawn = _thin(drawn)
     return {
         "points": drawn, "segments": _segments(drawn), "width": WIDTH, "height": PLOT_HEIGHT + 50,
         "ticks": [Tick(PLOT_HEIGHT - PLOT_HEIGHT * k / 4 + 10, _tick_text(top * k / 4, unit)) for k in range(5)],
         "left": left, "right": WIDTH - right, "bottom": PLOT_HEIGHT + 10,
     }  # fmt: skip
+
+
+def _thin(points: list[Point], most: int = 12) -> list[Point]:
+    """A long trend (a month of days) keeps every point and its number on hover, but writes
+    only about `most` date labels, and numbers only at the highest, lowest and last points:
+    thirty labels side by side are unreadable."""
+    if len(points) <= most:
+        return points
+    every, last = -(-len(points) // most), len(points) - 1
+    valued = [i for i, p in enumerate(points) if p.value is not None]
+    keep = {max(valued, key=lambda i: points[i].value or 0), min(valued, key=lambda i: points[i].value or 0),
+            valued[-1]} if valued else set()  # fmt: skip
+    return [
+        replace(p, show_label=i % every == 0 or (i == last and i % every >= every // 2), show_value=i in keep)
+        for i, p in enumerate(points)
+    ]
 
 
 def _segments(points: list[Point]) -> list[str]:

@@ -39,3 +39,15 @@ def test_columns_and_heatmap_render_every_value():
     svg = render_to_string("console/charts/heatmap.html", {"chart": heat, "title": "Lượt đến"})
     assert "<title>Thứ Ba, 8h: 20</title>" in svg and svg.count("<rect") == 4
     assert heat["cells"][3].dark and not heat["cells"][0].dark
+
+
+def test_a_month_of_days_writes_a_dozen_labels_and_the_telling_numbers():
+    points = [(f"{d:02d}/03", float(d % 7), str(d % 7)) for d in range(1, 32)]
+    chart = charts.line_chart(points)
+    drawn = chart["points"]
+    labels = [p.label for p in drawn if p.show_label]
+    assert labels[0] == "01/03" and 8 <= len(labels) <= 12
+    shown = [p.text for p in drawn if p.show_value]
+    assert "6" in shown and "0" in shown and drawn[-1].show_value  # highest, lowest, last
+    assert len(shown) <= 3
+    assert all(p.text for p in drawn)  # every number is still there on hover
