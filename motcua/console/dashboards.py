@@ -13,19 +13,19 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from motcua.core.calendar import to_local
-from motcua.reports.exports import tables_pdf, tables_xlsx
+from motcua.reports.background import ExportRefused, export_request
 from motcua.reports.figures import dossier_figures, indicators_766, queue_figures, trend
 from motcua.reports.staffing import HOURS, staffing_advice
 from motcua.reports.tables import RATE, ReportTable, cell_text
@@ -82,20 +82,24 @@ def _group(params: Any, allowed: tuple[str, ...]) -> str:
 
 
 def export_response(request: HttpRequest, tab: str, tables: list[ReportTable]) -> HttpResponse | None:
-    """The page's tables as Excel or PDF when the address asks for it (`?xuat=xlsx|pdf`)."""
+    """`?xuat=xlsx|pdf`: queue the page's export and send the user to its progress page.
+
+    Every export runs in the background, small or large: one way for the user (the progress
+    page, "Tải về", a retry), one audit trail, and a request that never waits on a big PDF. The
+    job rebuilds the tables from the same query string (`report_registry`), so `tables` — the
+    screen's — is not needed here.
+    """
     kind = request.GET.get("xuat", "")
-    if kind not in ("xlsx", "pdf"):
+    if not kind or request.method != "GET":  # HEAD (a link preview) starts nothing
         return None
-    entry = report_registry.builder_for(tab)
-    name = entry.file_name if entry else tab
-    if kind == "xlsx":
-        data, mime = tables_xlsx(tables), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        data, mime = tables_pdf(tables, title=tables[0].title), "application/pdf"
-    response = HttpResponse(data, content_type=mime)
-    stamp = to_local(timezone.now()).strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}-{stamp}.{kind}"'
-    return response
+    try:
+        job = export_request(request.user, tab, kind, request.GET)
+    except ExportRefused as refused:
+        messages.error(request, refused.message)
+        back = request.GET.copy()
+        back.pop("xuat", None)
+        return redirect(f"{request.path}?{back.urlencode()}")
+    return redirect("console:reports_export", pk=job.pk)
 
 
 # --- dossiers --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,27 @@ _FONT_DIR = os.path.join(os.path.dirname(font_roboto.__file__), "files")
 _FONTS = {"": "Roboto-Regular.ttf", "B": "Roboto-Bold.ttf", "I": "Roboto-Italic.ttf"}
 _HEAD_FILL = PatternFill("solid", fgColor="E3EEFB")
 _FORMATS = {COUNT: "#,##0", RATE: "0.0%", MINUTES: "0.0", DECIMAL: "0.00"}
+PROGRESS_EVERY = 50  # rows written between two calls of the progress callback
+
+Progress = Callable[[int, int], None]  # (rows written, rows in all)
+
+
+class _Counter:
+    """Counts rows written across the tables and tells `progress` every PROGRESS_EVERY rows."""
+
+    def __init__(self, tables: Sequence[ReportTable], progress: Progress | None) -> None:
+        self.total = sum(len(t.rows) + (1 if t.totals else 0) for t in tables)
+        self.done = 0
+        self.progress = progress
+
+    def row(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+            self.progress(self.done, self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
 
 
 # --- Excel -----------------------------------------------------------------------------------
@@ -54,7 +75,7 @@ def _excel_value(value: Any, kind: str) -> Any:
     return value
 
 
-def _write_table(book: Workbook, table: ReportTable, taken: set[str]) -> None:
+def _write_table(book: Workbook, table: ReportTable, taken: set[str], counter: _Counter) -> None:
     sheet = book.create_sheet(_sheet_title(table.title, taken))
     sheet.append([table.title])
     sheet["A1"].font = Font(bold=True, size=14)
@@ -68,6 +89,7 @@ def _write_table(book: Workbook, table: ReportTable, taken: set[str]) -> None:
         sheet.append([_excel_value(v, c.kind) for v, c in zip(table.values(row), table.columns, strict=True)])
         for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
             cell.number_format = _FORMATS.get(column.kind, "General")
+        counter.row()
     if table.totals:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
@@ -82,12 +104,15 @@ def _header(label: str, kind: str) -> str:
     return f"{label} ({_('phút')})" if kind == MINUTES else label
 
 
-def tables_xlsx(tables: Sequence[ReportTable]) -> bytes:
+def tables_xlsx(tables: Sequence[ReportTable], *, progress: Progress | None = None) -> bytes:
+    """The tables as a workbook, one sheet each; `progress(done, total)` hears of the rows written."""
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
+    counter = _Counter(tables, progress)
     for table in tables:
-        _write_table(book, table, taken)
+        _write_table(book, table, taken, counter)
+    counter.finish()
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -116,7 +141,7 @@ class _Report(FPDF):
         self.set_text_color(0)
 
 
-def _pdf_table(pdf: _Report, table: ReportTable) -> None:
+def _pdf_table(pdf: _Report, table: ReportTable, counter: _Counter) -> None:
     pdf.add_page()
     pdf.set_font("Roboto", "B", 14)
     pdf.multi_cell(0, 7, table.title, new_x="LMARGIN", new_y="NEXT")
@@ -131,18 +156,23 @@ def _pdf_table(pdf: _Report, table: ReportTable) -> None:
         grid.row([column.label for column in table.columns])
         for row in table.rows:
             grid.row(table.texts(row))
+            counter.row()
         if table.totals:
             grid.row(table.texts(table.totals), style=FontFace(emphasis="BOLD"))
+            counter.row()
     pdf.set_font("Roboto", "I", 8.5)
     pdf.ln(2)
     for note in table.notes:
         pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
 
 
-def tables_pdf(tables: Sequence[ReportTable], *, title: str) -> bytes:
+def tables_pdf(tables: Sequence[ReportTable], *, title: str, progress: Progress | None = None) -> bytes:
+    """The tables as an A4 landscape PDF; `progress(done, total)` hears of the rows laid out."""
     pdf = _Report(title, to_local(timezone.now()))
+    counter = _Counter(tables, progress)
     for table in tables:
-        _pdf_table(pdf, table)
+        _pdf_table(pdf, table, counter)
+    counter.finish()
     return bytes(pdf.output())
 
 

@@ -9,6 +9,8 @@ survive whatever happens later to the row it names. Counts only; rates are compu
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -231,3 +233,50 @@ class RollupDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}"
+
+
+class ReportExport(models.Model):
+    """One Excel or PDF export of a report page, built in the background (`background`).
+
+    `params` is the page's query string (period made explicit, `xuat` left out), so the file is
+    built again from the same figures the screen showed. The file goes through Django's storage
+    API (`reports/exports/`); `claimed_at` marks the runner building it now (a conditional
+    update decides between the web process's thread and `reports_drain`).
+    """
+
+    class Kind(models.TextChoices):
+        XLSX = "xlsx", "Excel"
+        PDF = "pdf", "PDF"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang xuất")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không xuất được")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    tab = models.CharField(_("báo cáo"), max_length=40)
+    title = models.CharField(_("tên báo cáo"), max_length=200, blank=True)
+    kind = models.CharField(_("loại tệp"), max_length=8, choices=Kind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=120, blank=True)
+    file = models.FileField(upload_to="reports/exports/", max_length=200, blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"], name="reports_export_user_created")]
+        verbose_name = _("tệp báo cáo đã xuất")
+        verbose_name_plural = _("tệp báo cáo đã xuất")
+
+    def __str__(self) -> str:
+        return f"{self.tab}.{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

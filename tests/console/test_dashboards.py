@@ -63,22 +63,41 @@ def test_every_grouping(client, leader, accepted, group):
     assert 'data-testid="report-table"' in html
 
 
+def exported(client, url: str) -> bytes:
+    """Press an export button, let the background job run, and download its file."""
+    from motcua.reports.background import export_run
+
+    response = client.get(url)
+    assert response.status_code == 302 and "/console/bao-cao/tep/" in response["Location"]
+    job = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert export_run(job)
+    download = client.get(f"/console/bao-cao/tep/{job}/tai-ve/")
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    return b"".join(download.streaming_content)
+
+
+@pytest.fixture
+def _exports_in_a_test_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.MOTCUA = {**settings.MOTCUA, "REPORTS_EXPORT_IN_PROCESS": False}
+
+
+@pytest.mark.usefixtures("_exports_in_a_test_folder")
 def test_the_excel_export_holds_the_screens_figures(client, leader, accepted):
     client.force_login(leader)
-    response = client.get(f"/console/bao-cao/{MARCH}&nhom=agency&xuat=xlsx")
-    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    content = exported(client, f"/console/bao-cao/{MARCH}&nhom=agency&xuat=xlsx")
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     assert sheet["A2"].value.startswith("Tháng 3/2026")
     rows = {row[0]: row for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]}
     assert rows["Sở Khoa học và Công nghệ thành phố Cần Thơ"][1] == 1
     assert rows["Tổng cộng"][1] == 1
 
 
+@pytest.mark.usefixtures("_exports_in_a_test_folder")
 def test_the_pdf_export_prints_the_screens_texts(client, leader, accepted):
     client.force_login(leader)
-    response = client.get(f"/console/bao-cao/chi-so-766/{MARCH}&xuat=pdf")
-    assert response["Content-Type"] == "application/pdf"
-    text = pypdfium2.PdfDocument(response.content)[0].get_textpage().get_text_range()
+    content = exported(client, f"/console/bao-cao/chi-so-766/{MARCH}&xuat=pdf")
+    text = pypdfium2.PdfDocument(content)[0].get_textpage().get_text_range()
     assert "Quyết định 766" in text and "Tháng 3/2026" in text
 
 
