@@ -46,6 +46,7 @@ WRITE_FROM, WRITE_TO = 40, 95  # the share of the bar that writing the file fill
 # What the page is called until the file names its first table (the tab names of the reports).
 TAB_TITLES = {
     "dossiers": gettext_lazy("Hồ sơ"), "queues": gettext_lazy("Hàng đợi"), "indicators": gettext_lazy("Chỉ số 766"),
+    "drill": gettext_lazy("Hồ sơ chi tiết"),
     "upward": gettext_lazy("Báo cáo định kỳ"), "apologies": gettext_lazy("Văn bản xin lỗi"),
 }  # fmt: skip
 
