@@ -8,7 +8,7 @@ fraction, a duration seconds); `cell_text` formats them the Vietnamese way for p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,21 @@ class Column:
     kind: str = COUNT
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell as the screen draws it: the text, and, for a figure that can be opened, the
+    query of its drill-down and what the link shows (for screen readers and the tooltip)."""
+
+    text: str
+    link: str = ""
+    title: str = ""
+
+
+# (row, column) → (the drill-down's query, e.g. "chi-so=resolved_late&nhom=agency&ma=3", and a
+# description such as "Xem 12 hồ sơ trễ hạn của Sở Tư pháp"), or None for a cell without a link.
+LinkBuilder = Callable[[dict[str, Any], Column], tuple[str, str] | None]
+
+
 @dataclass
 class ReportTable:
     title: str
@@ -33,12 +48,30 @@ class ReportTable:
     subtitle: str = ""  # the period and the scope, e.g. "Quý 3/2026 · Trung tâm PVHCC TP. Cần Thơ"
     totals: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    # Screens only: which cells open a list of what they count. The page puts the address and the
+    # period in front of the query; the Excel and PDF files never read it.
+    link: LinkBuilder | None = field(default=None, repr=False, compare=False)
 
     def values(self, row: dict[str, Any]) -> list[Any]:
         return [row.get(column.key) for column in self.columns]
 
     def texts(self, row: dict[str, Any]) -> list[str]:
         return [cell_text(row.get(column.key), column.kind) for column in self.columns]
+
+    def cells(self, row: dict[str, Any]) -> list[Cell]:
+        cells = []
+        for column, text in zip(self.columns, self.texts(row), strict=True):
+            target = self.link(row, column) if self.link else None
+            cells.append(Cell(text, *target) if target else Cell(text))
+        return cells
+
+    @property
+    def body(self) -> list[list[Cell]]:
+        return [self.cells(row) for row in self.rows]
+
+    @property
+    def total_cells(self) -> list[Cell]:
+        return self.cells(self.totals) if self.totals else []
 
 
 def cell_text(value: Any, kind: str) -> str:
