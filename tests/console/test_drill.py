@@ -163,3 +163,34 @@ def test_the_excel_export_holds_every_row_and_is_audited(client, history):
     assert len(lines) == row["received"] > 50  # every row, not the screen's page
     entry = AuditLog.objects.get(action="reports.drill.exported")
     assert entry.data["export"] == "xlsx" and entry.data["count"] == row["received"]
+
+
+def test_an_exported_list_longer_than_the_cap_says_it_was_cut(history, monkeypatch):
+    from django.http import QueryDict
+
+    from motcua.console import report_drill, report_registry
+    from motcua.console.report_period import period_from
+    from motcua.reports._scope import EVERYTHING
+
+    monkeypatch.setattr(report_drill, "EXPORT_CAP", 10)
+    chosen = period_from(QueryDict(MARCH), today=TODAY)
+    table = report_registry.tables_for("drill", EVERYTHING, chosen, QueryDict(f"{MARCH}&chi-so=received"))[0]
+    assert len(table.rows) == 10
+    assert any("tệp chỉ ghi 10 hồ sơ đầu tiên" in note for note in table.notes)
+
+
+def test_the_pdf_export_prints_the_list(client, history):
+    import pypdfium2
+
+    from motcua.reports.background import export_run
+    from motcua.reports.models import ReportExport
+
+    admin = _user("admin")
+    client.force_login(admin)
+    assert client.get(f"{URL}?{MARCH}&chi-so=resolved_late&xuat=pdf").status_code == 302
+    job = ReportExport.objects.get(user=admin, tab="drill")
+    export_run(job.pk)
+    job.refresh_from_db()
+    with job.file.open("rb") as data:
+        text = pypdfium2.PdfDocument(data.read())[0].get_textpage().get_text_range()
+    assert "Hồ sơ trễ hạn" in text and "Tháng 3/2026" in text and "Người nộp" in text
