@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -227,7 +228,8 @@ def queues(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict
 
 
 def _score_text(group: Any) -> str:
-    score = "–" if group.score is None else number_format(group.score, decimal_pos=1)
+    # floatformat rounds half up from the decimal text, like the group cards (7,95 → 8,0).
+    score = "–" if group.score is None else floatformat(group.score, 1)
     return f"{score} / {number_format(group.weight, decimal_pos=0)}"
 
 
