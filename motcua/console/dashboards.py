@@ -82,13 +82,13 @@ def _group(params: Any, allowed: tuple[str, ...]) -> str:
     return wanted if wanted in allowed else allowed[0]
 
 
-def export_response(request: HttpRequest, tab: str, tables: list[ReportTable]) -> HttpResponse | None:
+def export_response(request: HttpRequest, tab: str) -> HttpResponse | None:
     """`?xuat=xlsx|pdf`: queue the page's export and send the user to its progress page.
 
     Every export runs in the background, small or large: one way for the user (the progress
     page, "Tải về", a retry), one audit trail, and a request that never waits on a big PDF. The
-    job rebuilds the tables from the same query string (`report_registry`), so `tables` — the
-    screen's — is not needed here.
+    job rebuilds the tables from the same query string (`report_registry`), so a page asks this
+    first, before computing anything for the screen.
     """
     kind = request.GET.get("xuat", "")
     if not kind or request.method != "GET":  # HEAD (a link preview) starts nothing
@@ -151,10 +151,10 @@ def dossier_report(scope: Any, chosen: ChosenPeriod, params: Any) -> list[Report
 
 @dashboard("dossiers")
 def dossiers(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
+    if (exported := export_response(request, "dossiers")) is not None:
+        return exported
     group_by = _group(request.GET, DOSSIER_GROUPS)
     rows, total, table = _dossier_tables(scope, chosen, request.GET)
-    if (exported := export_response(request, "dossiers", [table])) is not None:
-        return exported
     step = _trend_step(chosen)
     ranked = sorted((row for row in rows if row["resolved"]), key=lambda row: row["on_time_rate"] or 0)[:15]
     return render(request, "console/reports/dossiers.html", {
@@ -211,10 +211,10 @@ def queue_report(scope: Any, chosen: ChosenPeriod, params: Any) -> list[ReportTa
 
 @dashboard("queues")
 def queues(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
+    if (exported := export_response(request, "queues")) is not None:
+        return exported
     group_by = _group(request.GET, QUEUE_GROUPS)
     overall, total, table = _queue_tables(scope, chosen, request.GET)
-    if (exported := export_response(request, "queues", [table])) is not None:
-        return exported
     return render(request, "console/reports/queues.html", {
         **context, "group_by": group_by, "groups": QUEUE_GROUPS, "group_labels": dashboard_tables.GROUP_LABELS,
         "table": table, "total": total,
@@ -241,10 +241,10 @@ def indicator_report(scope: Any, chosen: ChosenPeriod, params: Any) -> list[Repo
 
 @dashboard("indicators")
 def indicators(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
+    if (exported := export_response(request, "indicators")) is not None:
+        return exported
     groups = indicators_766(chosen.period, scope=scope)
     table = dashboard_tables.indicator_table(groups, subtitle=context["subtitle"])
-    if (exported := export_response(request, "indicators", [table])) is not None:
-        return exported
     scored = [g for g in groups if g.score is not None]
     return render(request, "console/reports/indicators.html", {
         **context, "groups": groups, "table": table,

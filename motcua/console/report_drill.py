@@ -182,9 +182,9 @@ def drill(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[
     audit_log_write(actor=request.user, action="reports.drill.exported" if kind else "reports.drill.viewed",
                     ip=client_ip(request), data={**asked.audit_data(chosen, count), "page": pager.number,
                                                  **({"export": kind} if kind else {})})  # fmt: skip
-    table = _table(asked, chosen, scope, rows, count)
-    if (exported := export_response(request, "drill", [table])) is not None:
+    if (exported := export_response(request, "drill")) is not None:
         return exported
+    table = _table(asked, chosen, scope, rows, count)
     extra = {"chi-so": asked.metric, **({"ma": str(asked.key)} if asked.key is not None else {})}
     return render(request, "console/reports/drill.html", {
         **context, "drill": asked, "count": count, "rows": rows, "table": table, "pager": pager,

@@ -56,7 +56,7 @@ def _line(table: ReportTable, row: dict[str, Any]) -> dict[str, Any]:
 @dashboard("upward")
 def upward(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
     # Files are built in the background from the registered builder: nothing to compute here for one.
-    if (exported := export_response(request, "upward", [])) is not None:
+    if (exported := export_response(request, "upward")) is not None:
         return exported
     table = upward_report(scope, chosen, request.GET)[0]
     return render(request, "console/reports/upward.html", {
@@ -84,7 +84,7 @@ def _page_number(request: HttpRequest) -> str:
 def apologies(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[str, Any]) -> HttpResponse:
     # A file is built in the background from the registered builder (which every download
     # audits), so the screen's rows are not needed for it — nor worth reading for a long register.
-    if (exported := export_response(request, "apologies", [])) is not None:
+    if (exported := export_response(request, "apologies")) is not None:
         return exported
     letters = registers.apology_letters(chosen.period, scope=scope)
     counts = registers.apology_counts(letters)
