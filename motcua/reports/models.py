@@ -168,6 +168,8 @@ class TicketDayFact(DayFact):
         indexes = [
             models.Index(fields=["day"], name="reports_tfact_day"),
             models.Index(fields=["center", "day"], name="reports_tfact_center_day"),
+            # Covers arrivals by day × hour (the queue page's heat map): read from the index alone.
+            models.Index(fields=["day", "hour", "center", "issued"], name="reports_tfact_arrivals"),
         ]
 
     @property
