@@ -177,13 +177,13 @@ def drill(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict[
     count = queryset.count()
     pager = Pager(number=page_number(request.GET.get("page")), count=count, per_page=PER_PAGE)
     pager.number = min(pager.number, pager.pages)  # an old link past the end shows the last page
-    rows = _rows(queryset, pager.offset, pager.offset + PER_PAGE)
     kind = request.GET.get("xuat", "")
     audit_log_write(actor=request.user, action="reports.drill.exported" if kind else "reports.drill.viewed",
                     ip=client_ip(request), data={**asked.audit_data(chosen, count), "page": pager.number,
                                                  **({"export": kind} if kind else {})})  # fmt: skip
     if (exported := export_response(request, "drill")) is not None:
         return exported
+    rows = _rows(queryset, pager.offset, pager.offset + PER_PAGE)  # the screen's page only: an export reads its own
     table = _table(asked, chosen, scope, rows, count)
     extra = {"chi-so": asked.metric, **({"ma": str(asked.key)} if asked.key is not None else {})}
     return render(request, "console/reports/drill.html", {
