@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import baseline
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told that this is intended (it is: the test thread is not async code).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -57,22 +59,35 @@ def _vietnamese_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo organisation and catalog, loaded once into the test database (tests/baseline.py)."""
+    with django_db_blocker.unblock():
+        baseline.load()
+
+
+@pytest.fixture(autouse=True)
+def _baseline_as_asked(request):
+    """A test that uses the database starts with what it asks for and nothing more."""
+    names = request.fixturenames
+    if not (request.node.get_closest_marker("django_db") or "_django_db_helper" in names):
+        return
+    request.getfixturevalue("_django_db_helper")
+    baseline.trim(organisation="organisation" in names, catalog="demo_catalog" in names)
+
+
 @pytest.fixture
 def organisation(db):
     """The Can Tho demo centers, agencies, officers and the 2024–2028 holiday calendar."""
-    from motcua.core.services import calendar_seed
-    from motcua.demo.loading import load_organisation
-
-    load_organisation()
-    calendar_seed(years=range(2024, 2029))
+    if not baseline.organisation_loaded():
+        baseline.load_organisation()
 
 
 @pytest.fixture
 def demo_catalog(organisation):
     """The 54 seed procedures, imported through the real importer."""
-    from motcua.demo.catalog import load_demo_catalog
-
-    load_demo_catalog()
+    if not baseline.catalog_loaded():
+        baseline.load_catalog()
 
 
 @pytest.fixture
