@@ -49,6 +49,7 @@ Status = Ticket.Status
 CALLED_ACTION = "queueing.ticket.called"
 WALK_IN = Q(channel=Ticket.Channel.COUNTER, transferred_from__isnull=True)
 TICKET_KEY = ("hour", "center_id", "queue_id", "counter_id", "officer_id")  # unindexed first: see _dossier_facts.KEY
+QUEUE_KEY = ("hour", "center_id", "queue_id")
 RATING_KEY = ("center_id", "queue_id", "counter_id", "officer_id")
 ASSESSMENT_KEY = {
     "center_id": "center_id",
@@ -121,6 +122,18 @@ def ticket_rows(day: date) -> list[dict[str, Any]]:
         row["wait_seconds_sum"] = _seconds(row["wait_seconds_sum"])
         row["service_seconds_sum"] = _seconds(row["service_seconds_sum"])
     return rows
+
+
+def queue_rows(ticket_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ticket rows summed over counters and officers (`TicketQueueFact`)."""
+    sums: dict[tuple, dict[str, Any]] = {}
+    for row in ticket_rows:
+        key = tuple(row[name] for name in QUEUE_KEY)
+        target = sums.setdefault(key, dict(zip(QUEUE_KEY, key, strict=True)))
+        for name, value in row.items():
+            if name not in TICKET_KEY:
+                target[name] = target.get(name, 0) + value
+    return list(sums.values())
 
 
 def rating_rows(start: datetime, end: datetime) -> list[dict[str, Any]]:

@@ -33,9 +33,13 @@ from .models import (
     RatingDayFact,
     RollupDay,
     TicketDayFact,
+    TicketQueueFact,
 )
 
-FACT_MODELS = (DossierDayFact, DossierStockFact, DossierOfficerFact, TicketDayFact, RatingDayFact, AssessmentDayFact)
+FACT_MODELS = (
+    DossierDayFact, DossierStockFact, DossierOfficerFact, TicketDayFact, TicketQueueFact, RatingDayFact,
+    AssessmentDayFact,
+)  # fmt: skip
 # A claim older than this is taken to be from a worker that died.
 STALE_CLAIM = timedelta(hours=1)
 
@@ -71,6 +75,10 @@ class FactRows:
         return _queue_facts.ticket_rows(self.day)
 
     @cached_property
+    def ticket_queues(self) -> list[dict[str, Any]]:
+        return _queue_facts.queue_rows(self.tickets)
+
+    @cached_property
     def ratings(self) -> list[dict[str, Any]]:
         return _queue_facts.rating_rows(self.start, self.end)
 
@@ -79,7 +87,10 @@ class FactRows:
         return _queue_facts.assessment_rows(self.start, self.end)
 
     def by_model(self) -> list[tuple[Any, list[dict[str, Any]]]]:
-        parts = (self.dossiers, self.stock, self.officers, self.tickets, self.ratings, self.assessments)
+        parts = (
+            self.dossiers, self.stock, self.officers, self.tickets, self.ticket_queues, self.ratings,
+            self.assessments,
+        )  # fmt: skip
         return list(zip(FACT_MODELS, parts, strict=True))
 
 

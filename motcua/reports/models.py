@@ -139,14 +139,12 @@ class DossierOfficerFact(DayFact):
         ]
 
 
-class TicketDayFact(DayFact):
-    """Queue numbers of one business day, per center × queue × serving counter × officer × hour
-    of issue; histograms as one column per bucket so the database can sum them."""
+class TicketCounts(DayFact):
+    """The counts of queue numbers of one business day per center × queue × hour of issue;
+    histograms as one column per bucket so the database can sum them."""
 
     center = _ref("core.Center")
     queue = _ref("queueing.Queue")
-    counter = _ref("queueing.Counter", null=True)
-    officer = _ref(settings.AUTH_USER_MODEL, null=True)
     hour = models.PositiveSmallIntegerField()
     tickets = _count()
     issued = _count()
@@ -163,6 +161,25 @@ class TicketDayFact(DayFact):
     )
 
     class Meta:
+        abstract = True
+
+    @property
+    def wait_histogram(self) -> list[int]:
+        return [getattr(self, f"wait_{i}") for i in range(BUCKETS)]
+
+    @property
+    def service_histogram(self) -> list[int]:
+        return [getattr(self, f"service_{i}") for i in range(BUCKETS)]
+
+
+class TicketDayFact(TicketCounts):
+    """Queue numbers of one business day, per center × queue × serving counter × officer × hour
+    of issue."""
+
+    counter = _ref("queueing.Counter", null=True)
+    officer = _ref(settings.AUTH_USER_MODEL, null=True)
+
+    class Meta:
         verbose_name = _("số liệu xếp hàng theo ngày")
         verbose_name_plural = _("số liệu xếp hàng theo ngày")
         indexes = [
@@ -172,13 +189,20 @@ class TicketDayFact(DayFact):
             models.Index(fields=["day", "hour", "center", "issued"], name="reports_tfact_arrivals"),
         ]
 
-    @property
-    def wait_histogram(self) -> list[int]:
-        return [getattr(self, f"wait_{i}") for i in range(BUCKETS)]
 
-    @property
-    def service_histogram(self) -> list[int]:
-        return [getattr(self, f"service_{i}") for i in range(BUCKETS)]
+class TicketQueueFact(TicketCounts):
+    """`TicketDayFact` summed over counters and officers: what the queue page reads when it
+    groups by queue or center (or not at all) with no counter or officer filter. A year of a
+    province is a few times fewer rows to sum (ADR 0010 §3); the rollup writes both from the
+    same computed rows, and tests/reports/test_consistency.py holds them equal to the raw rows."""
+
+    class Meta:
+        verbose_name = _("số liệu xếp hàng theo hàng đợi")
+        verbose_name_plural = _("số liệu xếp hàng theo hàng đợi")
+        indexes = [
+            models.Index(fields=["center", "day"], name="reports_qfact_center_day"),
+            models.Index(fields=["day", "hour", "center", "issued"], name="reports_qfact_arrivals"),
+        ]
 
 
 class RatingDayFact(DayFact):

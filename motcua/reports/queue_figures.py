@@ -12,7 +12,7 @@ from ._queue_facts import ANSWERS
 from ._scope import report_scope
 from ._sums import Sources, ratio, sources_for, totals
 from .labels import labels_for
-from .models import BUCKETS, HISTOGRAM_EDGES, RatingDayFact, TicketDayFact
+from .models import BUCKETS, HISTOGRAM_EDGES, RatingDayFact, TicketDayFact, TicketQueueFact
 from .periods import Period
 
 QUEUE_GROUPS = {
@@ -28,6 +28,8 @@ TICKET_COUNTS = (
     "service_seconds_sum", "service_count", *HISTOGRAMS,
 )  # fmt: skip
 RATING_COUNTS = ANSWERS
+# What the coarser `TicketQueueFact` can answer: groupings and filters without counter or officer.
+QUEUE_FACT_KEYS = {None, "center", "queue"}
 
 
 def histogram_quantile(counts: list[int], share: float) -> float | None:
@@ -92,7 +94,9 @@ def queue_figures(period: Period, *, scope: Any, group_by: str | None = None, fi
     groups = QUEUE_GROUPS[group_by]
     sources, allowed = sources or sources_for(period, now=now), report_scope(scope)
     common: dict[str, Any] = {"sources": sources, "scope": allowed, "filters": filters, "agency": False}
-    tickets = totals(TicketDayFact, "tickets", TICKET_COUNTS, groups=groups, **common)
+    coarse = group_by in QUEUE_FACT_KEYS and set(filters or {}) <= QUEUE_FACT_KEYS
+    model, rows_of = (TicketQueueFact, "ticket_queues") if coarse else (TicketDayFact, "tickets")
+    tickets = totals(model, rows_of, TICKET_COUNTS, groups=groups, **common)
     ratings = totals(RatingDayFact, "ratings", RATING_COUNTS, groups=groups, **common)
     merged: dict[Any, dict[str, float]] = {}
     for part in (tickets, ratings):
@@ -101,7 +105,7 @@ def queue_figures(period: Period, *, scope: Any, group_by: str | None = None, fi
     labels = labels_for(group_by, [key[0] for key in merged if key])
     rows = [QueueRow(key[0] if key else None, labels.get(key[0], "") if key else "", counts)
             for key, counts in merged.items()]  # fmt: skip
-    by_hour = totals(TicketDayFact, "tickets", ("issued",), groups=("day", "hour"), **common)
+    by_hour = totals(model, rows_of, ("issued",), groups=("day", "hour"), **common)
     arrivals = [[0] * 24 for _ in range(7)]
     for (day, hour), counts in by_hour.items():
         arrivals[day.weekday()][hour] += int(counts["issued"])

@@ -103,6 +103,35 @@ def test_queue_figures_equal_the_raw_rows(history):
             assert figures.arrivals == arrivals
 
 
+def test_the_queue_facts_are_the_ticket_facts_summed_over_counters_and_officers(history):
+    from django.db.models import Sum
+
+    from motcua.reports.models import TicketDayFact, TicketQueueFact
+    from motcua.reports.queue_figures import TICKET_COUNTS
+
+    key = ("day", "hour", "center_id", "queue_id")
+    sums = {name: Sum(name) for name in TICKET_COUNTS}
+    fine = {tuple(r.pop(k) for k in key): r for r in TicketDayFact.objects.values(*key).annotate(**sums)}
+    coarse = {tuple(r[k] for k in key): {n: r[n] for n in TICKET_COUNTS} for r in TicketQueueFact.objects.values()}
+    assert fine and coarse == {k: {n: pytest.approx(v) for n, v in c.items()} for k, c in fine.items()}
+
+
+def test_a_counter_filter_reads_the_ticket_facts_not_the_queue_facts(history):
+    from motcua.queueing.models import Counter
+
+    user, period = _user("admin"), PERIODS[0]
+    counter = Counter.objects.filter(pk__in=history_counters()).first()
+    whole = {row.key: row for row in queue_figures(period, scope=user, group_by="counter", now=NOW).rows}
+    figures = queue_figures(period, scope=user, group_by="queue", filters={"counter": counter.pk}, now=NOW)
+    assert sum(row["tickets"] for row in figures.rows) == whole[counter.pk]["tickets"] > 0
+
+
+def history_counters():
+    from motcua.reports.models import TicketDayFact
+
+    return TicketDayFact.objects.exclude(counter=None).values_list("counter_id", flat=True)
+
+
 def test_trend_months_and_weeks_add_up_to_the_period(history):
     user = _user("admin")
     period = PERIODS[0]
