@@ -13,6 +13,7 @@ On the in-memory SQLite test database every server thread uses the test's own co
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -38,7 +39,9 @@ class AsgiServer:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
-        self.loop.run_until_complete(self.server.serve(sockets=[self.sock]))
+        self.serving = self.loop.create_task(self.server.serve(sockets=[self.sock]))
+        with contextlib.suppress(asyncio.CancelledError):
+            self.loop.run_until_complete(self.serving)
 
     def start(self) -> None:
         self.thread.start()
@@ -49,8 +52,13 @@ class AsgiServer:
             time.sleep(0.02)
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
+        self.server.should_exit = self.server.force_exit = True
+        self.thread.join(1)
+        if self.thread.is_alive():
+            # The server's loop sleeps between checks of `should_exit`; under a frozen clock
+            # (time-machine) that sleep never ends, so the serving task is cancelled instead.
+            self.loop.call_soon_threadsafe(self.serving.cancel)
+            self.thread.join(10)
         self.sock.close()
 
     def call(self, fn: Callable[..., Any], /, **kwargs: Any) -> Any:
