@@ -12,6 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from django.utils.formats import number_format
+
 WIDTH = 800
 BAR_HEIGHT = 26
 BAR_GAP = 10
@@ -173,12 +175,19 @@ class Cell:
         return self.y + self.h / 2 + 5
 
 
+def _mean_text(value: float) -> str:
+    """A mean of a few a day keeps one decimal (0,4 is not 0), in the page's language; larger none."""
+    if value >= 10 or value == int(value):
+        return f"{value:.0f}"
+    return number_format(value, decimal_pos=1)
+
+
 def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float]]) -> dict[str, object]:
     """Rows × columns (weekdays × hours): the darker the cell, the more; the number in each cell."""
     top = max((v for row in values for v in row), default=0) or 1
     cell_w, cell_h, left = (WIDTH - 90) / max(1, len(columns)), 30, 90
     cells = [
-        Cell(rows[r], columns[c], value, f"{value:.0f}", left + c * cell_w, 24 + r * cell_h,
+        Cell(rows[r], columns[c], value, _mean_text(value), left + c * cell_w, 24 + r * cell_h,
              0.08 + 0.92 * value / top, cell_w - 2, cell_h - 2)
         for r, row in enumerate(values) for c, value in enumerate(row)
     ]  # fmt: skip

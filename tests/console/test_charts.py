@@ -39,6 +39,8 @@ def test_columns_and_heatmap_render_every_value():
     svg = render_to_string("console/charts/heatmap.html", {"chart": heat, "title": "Lượt đến"})
     assert "<title>Thứ Ba, 8h: 20</title>" in svg and svg.count("<rect") == 4
     assert heat["cells"][3].dark and not heat["cells"][0].dark
+    means = charts.heatmap(["Thứ Hai"], ["7h", "8h", "9h"], [[0.4, 2.25, 12.6]])
+    assert [cell.text for cell in means["cells"]] == ["0,4", "2,2", "13"]
 
 
 def test_a_month_of_days_writes_a_dozen_labels_and_the_telling_numbers():
