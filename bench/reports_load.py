@@ -285,11 +285,16 @@ def dashboards() -> list[tuple[str, Callable[[Any, Any], Any]]]:
     def by(group: str) -> Callable[[Any, Any], Any]:
         return lambda period, scope: f.dossier_figures(period, scope=scope, group_by=group)
 
+    def queue_page(group: str) -> Callable[[Any, Any], Any]:
+        # What the queue page reads: the grouped rows, and the totals and arrivals of the period.
+        return lambda period, scope: (f.queue_figures(period, scope=scope, group_by=group),
+                                      f.queue_figures(period, scope=scope))  # fmt: skip
+
     return [
         ("dossiers total", lambda p, s: f.dossier_figures(p, scope=s)),
         *[(f"dossiers by {g}", by(g)) for g in ("center", "agency", "sector", "procedure", "officer")],
         ("trend on-time by month", lambda p, s: f.trend(p, "on_time_rate", scope=s, step="month")),
-        ("queue figures by queue", lambda p, s: f.queue_figures(p, scope=s, group_by="queue")),
+        *[(f"queue page by {g}", queue_page(g)) for g in ("queue", "counter", "officer")],
         ("766 indicators", lambda p, s: f.indicators_766(p, scope=s)),
     ]
 

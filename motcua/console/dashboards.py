@@ -197,7 +197,7 @@ def _weekday_counts(chosen: ChosenPeriod) -> list[int]:
 
 def _queue_tables(scope: Any, chosen: ChosenPeriod, params: Any) -> tuple[Any, Any, ReportTable]:
     group_by = _group(params, QUEUE_GROUPS)
-    figures = queue_figures(chosen.period, scope=scope, group_by=group_by)
+    figures = queue_figures(chosen.period, scope=scope, group_by=group_by, arrivals=False)
     overall = queue_figures(chosen.period, scope=scope)
     total = next(iter(overall.rows), None)
     subtitle = f"{chosen.label} · {scope_text(scope)}"

@@ -49,7 +49,8 @@ Status = Ticket.Status
 CALLED_ACTION = "queueing.ticket.called"
 WALK_IN = Q(channel=Ticket.Channel.COUNTER, transferred_from__isnull=True)
 TICKET_KEY = ("hour", "center_id", "queue_id", "counter_id", "officer_id")  # unindexed first: see _dossier_facts.KEY
-QUEUE_KEY = ("hour", "center_id", "queue_id")
+QUEUE_KEY = ("hour", "center_id", "queue_id")  # TicketQueueFact
+STAFF_KEY = ("center_id", "counter_id", "officer_id")  # TicketStaffFact
 RATING_KEY = ("center_id", "queue_id", "counter_id", "officer_id")
 ASSESSMENT_KEY = {
     "center_id": "center_id",
@@ -124,12 +125,12 @@ def ticket_rows(day: date) -> list[dict[str, Any]]:
     return rows
 
 
-def queue_rows(ticket_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The ticket rows summed over counters and officers (`TicketQueueFact`)."""
+def summed(ticket_rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The ticket rows summed over the parts of `TICKET_KEY` not in `key` (the coarser facts)."""
     sums: dict[tuple, dict[str, Any]] = {}
     for row in ticket_rows:
-        key = tuple(row[name] for name in QUEUE_KEY)
-        target = sums.setdefault(key, dict(zip(QUEUE_KEY, key, strict=True)))
+        values = tuple(row[name] for name in key)
+        target = sums.setdefault(values, dict(zip(key, values, strict=True)))
         for name, value in row.items():
             if name not in TICKET_KEY:
                 target[name] = target.get(name, 0) + value

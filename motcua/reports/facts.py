@@ -34,11 +34,12 @@ from .models import (
     RollupDay,
     TicketDayFact,
     TicketQueueFact,
+    TicketStaffFact,
 )
 
 FACT_MODELS = (
-    DossierDayFact, DossierStockFact, DossierOfficerFact, TicketDayFact, TicketQueueFact, RatingDayFact,
-    AssessmentDayFact,
+    DossierDayFact, DossierStockFact, DossierOfficerFact, TicketDayFact, TicketQueueFact, TicketStaffFact,
+    RatingDayFact, AssessmentDayFact,
 )  # fmt: skip
 # A claim older than this is taken to be from a worker that died.
 STALE_CLAIM = timedelta(hours=1)
@@ -76,7 +77,11 @@ class FactRows:
 
     @cached_property
     def ticket_queues(self) -> list[dict[str, Any]]:
-        return _queue_facts.queue_rows(self.tickets)
+        return _queue_facts.summed(self.tickets, _queue_facts.QUEUE_KEY)
+
+    @cached_property
+    def ticket_staff(self) -> list[dict[str, Any]]:
+        return _queue_facts.summed(self.tickets, _queue_facts.STAFF_KEY)
 
     @cached_property
     def ratings(self) -> list[dict[str, Any]]:
@@ -88,8 +93,8 @@ class FactRows:
 
     def by_model(self) -> list[tuple[Any, list[dict[str, Any]]]]:
         parts = (
-            self.dossiers, self.stock, self.officers, self.tickets, self.ticket_queues, self.ratings,
-            self.assessments,
+            self.dossiers, self.stock, self.officers, self.tickets, self.ticket_queues, self.ticket_staff,
+            self.ratings, self.assessments,
         )  # fmt: skip
         return list(zip(FACT_MODELS, parts, strict=True))
 

@@ -140,12 +140,10 @@ class DossierOfficerFact(DayFact):
 
 
 class TicketCounts(DayFact):
-    """The counts of queue numbers of one business day per center × queue × hour of issue;
+    """The counts of queue numbers of one business day of a center (the key is the subclass's);
     histograms as one column per bucket so the database can sum them."""
 
     center = _ref("core.Center")
-    queue = _ref("queueing.Queue")
-    hour = models.PositiveSmallIntegerField()
     tickets = _count()
     issued = _count()
     served = _count()
@@ -176,8 +174,10 @@ class TicketDayFact(TicketCounts):
     """Queue numbers of one business day, per center × queue × serving counter × officer × hour
     of issue."""
 
+    queue = _ref("queueing.Queue")
     counter = _ref("queueing.Counter", null=True)
     officer = _ref(settings.AUTH_USER_MODEL, null=True)
+    hour = models.PositiveSmallIntegerField()
 
     class Meta:
         verbose_name = _("số liệu xếp hàng theo ngày")
@@ -196,12 +196,31 @@ class TicketQueueFact(TicketCounts):
     province is a few times fewer rows to sum (ADR 0010 §3); the rollup writes both from the
     same computed rows, and tests/reports/test_consistency.py holds them equal to the raw rows."""
 
+    queue = _ref("queueing.Queue")
+    hour = models.PositiveSmallIntegerField()
+
     class Meta:
         verbose_name = _("số liệu xếp hàng theo hàng đợi")
         verbose_name_plural = _("số liệu xếp hàng theo hàng đợi")
         indexes = [
             models.Index(fields=["center", "day"], name="reports_qfact_center_day"),
             models.Index(fields=["day", "hour", "center", "issued"], name="reports_qfact_arrivals"),
+        ]
+
+
+class TicketStaffFact(TicketCounts):
+    """`TicketDayFact` summed over queues and hours: day × center × counter × officer, what the
+    queue page reads when it groups by counter or officer with no queue filter."""
+
+    counter = _ref("queueing.Counter", null=True)
+    officer = _ref(settings.AUTH_USER_MODEL, null=True)
+
+    class Meta:
+        verbose_name = _("số liệu xếp hàng theo quầy và cán bộ")
+        verbose_name_plural = _("số liệu xếp hàng theo quầy và cán bộ")
+        indexes = [
+            models.Index(fields=["day"], name="reports_stfact_day"),
+            models.Index(fields=["center", "day"], name="reports_stfact_center_day"),
         ]
 
 

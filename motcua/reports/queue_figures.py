@@ -12,7 +12,7 @@ from ._queue_facts import ANSWERS
 from ._scope import report_scope
 from ._sums import Sources, ratio, sources_for, totals
 from .labels import labels_for
-from .models import BUCKETS, HISTOGRAM_EDGES, RatingDayFact, TicketDayFact, TicketQueueFact
+from .models import BUCKETS, HISTOGRAM_EDGES, RatingDayFact, TicketDayFact, TicketQueueFact, TicketStaffFact
 from .periods import Period
 
 QUEUE_GROUPS = {
@@ -28,8 +28,19 @@ TICKET_COUNTS = (
     "service_seconds_sum", "service_count", *HISTOGRAMS,
 )  # fmt: skip
 RATING_COUNTS = ANSWERS
-# What the coarser `TicketQueueFact` can answer: groupings and filters without counter or officer.
-QUEUE_FACT_KEYS = {None, "center", "queue"}
+# The coarser ticket facts, and the groupings and filters each can answer (ADR 0010 §3).
+COARSE_FACTS = (
+    (TicketQueueFact, "ticket_queues", {None, "center", "queue"}),
+    (TicketStaffFact, "ticket_staff", {None, "center", "counter", "officer"}),
+)
+
+
+def _ticket_facts(group_by: str | None, filters: dict | None, *, hourly: bool = False) -> tuple[Any, str]:
+    """The fewest rows that answer: a coarse fact whose key holds the grouping and the filters."""
+    for model, part, keys in COARSE_FACTS:
+        if group_by in keys and set(filters or {}) <= keys and (not hourly or model is TicketQueueFact):
+            return model, part
+    return TicketDayFact, "tickets"
 
 
 def histogram_quantile(counts: list[int], share: float) -> float | None:
@@ -90,12 +101,14 @@ class QueueFigures:
 
 
 def queue_figures(period: Period, *, scope: Any, group_by: str | None = None, filters: dict | None = None,
-                  now: datetime | None = None, sources: Sources | None = None) -> QueueFigures:  # fmt: skip
+                  now: datetime | None = None, sources: Sources | None = None,
+                  arrivals: bool = True) -> QueueFigures:  # fmt: skip
+    """The period's rows grouped by `group_by`, and arrivals by weekday × hour unless not asked
+    (a page that also reads the ungrouped figures takes them from there)."""
     groups = QUEUE_GROUPS[group_by]
     sources, allowed = sources or sources_for(period, now=now), report_scope(scope)
     common: dict[str, Any] = {"sources": sources, "scope": allowed, "filters": filters, "agency": False}
-    coarse = group_by in QUEUE_FACT_KEYS and set(filters or {}) <= QUEUE_FACT_KEYS
-    model, rows_of = (TicketQueueFact, "ticket_queues") if coarse else (TicketDayFact, "tickets")
+    model, rows_of = _ticket_facts(group_by, filters)
     tickets = totals(model, rows_of, TICKET_COUNTS, groups=groups, **common)
     ratings = totals(RatingDayFact, "ratings", RATING_COUNTS, groups=groups, **common)
     merged: dict[Any, dict[str, float]] = {}
@@ -105,8 +118,14 @@ def queue_figures(period: Period, *, scope: Any, group_by: str | None = None, fi
     labels = labels_for(group_by, [key[0] for key in merged if key])
     rows = [QueueRow(key[0] if key else None, labels.get(key[0], "") if key else "", counts)
             for key, counts in merged.items()]  # fmt: skip
+    rows.sort(key=lambda row: (row.label, str(row.key)))
+    return QueueFigures(rows, _arrivals(common, filters) if arrivals else [[0] * 24 for _ in range(7)])
+
+
+def _arrivals(common: dict[str, Any], filters: dict | None) -> list[list[int]]:
+    model, rows_of = _ticket_facts(None, filters, hourly=True)
     by_hour = totals(model, rows_of, ("issued",), groups=("day", "hour"), **common)
     arrivals = [[0] * 24 for _ in range(7)]
     for (day, hour), counts in by_hour.items():
         arrivals[day.weekday()][hour] += int(counts["issued"])
-    return QueueFigures(sorted(rows, key=lambda row: (row.label, str(row.key))), arrivals)
+    return arrivals

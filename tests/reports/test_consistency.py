@@ -103,17 +103,22 @@ def test_queue_figures_equal_the_raw_rows(history):
             assert figures.arrivals == arrivals
 
 
-def test_the_queue_facts_are_the_ticket_facts_summed_over_counters_and_officers(history):
+@pytest.mark.parametrize(
+    ("coarse", "key"),
+    [("TicketQueueFact", ("day", "hour", "center_id", "queue_id")),
+     ("TicketStaffFact", ("day", "center_id", "counter_id", "officer_id"))],
+)  # fmt: skip
+def test_the_coarse_ticket_facts_are_the_fine_ones_summed(history, coarse, key):
     from django.db.models import Sum
 
-    from motcua.reports.models import TicketDayFact, TicketQueueFact
+    from motcua.reports import models
     from motcua.reports.queue_figures import TICKET_COUNTS
 
-    key = ("day", "hour", "center_id", "queue_id")
     sums = {name: Sum(name) for name in TICKET_COUNTS}
-    fine = {tuple(r.pop(k) for k in key): r for r in TicketDayFact.objects.values(*key).annotate(**sums)}
-    coarse = {tuple(r[k] for k in key): {n: r[n] for n in TICKET_COUNTS} for r in TicketQueueFact.objects.values()}
-    assert fine and coarse == {k: {n: pytest.approx(v) for n, v in c.items()} for k, c in fine.items()}
+    fine = {tuple(r.pop(k) for k in key): r for r in models.TicketDayFact.objects.values(*key).annotate(**sums)}
+    rows = getattr(models, coarse).objects.values()
+    got = {tuple(r[k] for k in key): {n: r[n] for n in TICKET_COUNTS} for r in rows}
+    assert fine and got == {k: {n: pytest.approx(v) for n, v in c.items()} for k, c in fine.items()}
 
 
 def test_a_counter_filter_reads_the_ticket_facts_not_the_queue_facts(history):
@@ -124,6 +129,11 @@ def test_a_counter_filter_reads_the_ticket_facts_not_the_queue_facts(history):
     whole = {row.key: row for row in queue_figures(period, scope=user, group_by="counter", now=NOW).rows}
     figures = queue_figures(period, scope=user, group_by="queue", filters={"counter": counter.pk}, now=NOW)
     assert sum(row["tickets"] for row in figures.rows) == whole[counter.pk]["tickets"] > 0
+    by_queue = {row.key: row for row in queue_figures(period, scope=user, group_by="queue", now=NOW).rows}
+    queue = next(iter(by_queue))
+    figures = queue_figures(period, scope=user, group_by="counter", filters={"queue": queue}, now=NOW)
+    assert sum(row["tickets"] for row in figures.rows) == by_queue[queue]["tickets"] > 0
+    assert sum(map(sum, figures.arrivals)) == sum(row["issued"] for row in figures.rows)
 
 
 def history_counters():
