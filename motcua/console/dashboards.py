@@ -197,11 +197,10 @@ def _weekday_counts(chosen: ChosenPeriod) -> list[int]:
 
 def _queue_tables(scope: Any, chosen: ChosenPeriod, params: Any) -> tuple[Any, Any, ReportTable]:
     group_by = _group(params, QUEUE_GROUPS)
-    figures = queue_figures(chosen.period, scope=scope, group_by=group_by, arrivals=False)
-    overall = queue_figures(chosen.period, scope=scope)
-    total = next(iter(overall.rows), None)
+    figures = queue_figures(chosen.period, scope=scope, group_by=group_by)
+    total = figures.total()
     subtitle = f"{chosen.label} · {scope_text(scope)}"
-    return overall, total, dashboard_tables.queue_table(figures.rows, total, group_by=group_by, subtitle=subtitle)
+    return figures, total, dashboard_tables.queue_table(figures.rows, total, group_by=group_by, subtitle=subtitle)
 
 
 @report_registry.exportable("queues", "bao-cao-hang-doi")
@@ -214,11 +213,11 @@ def queues(request: HttpRequest, scope: Any, chosen: ChosenPeriod, context: dict
     if (exported := export_response(request, "queues")) is not None:
         return exported
     group_by = _group(request.GET, QUEUE_GROUPS)
-    overall, total, table = _queue_tables(scope, chosen, request.GET)
+    figures, total, table = _queue_tables(scope, chosen, request.GET)
     return render(request, "console/reports/queues.html", {
         **context, "group_by": group_by, "groups": QUEUE_GROUPS, "group_labels": dashboard_tables.GROUP_LABELS,
         "table": table, "total": total,
-        "arrivals": _arrivals(overall.arrivals, _weekday_counts(chosen)),
+        "arrivals": _arrivals(figures.arrivals, _weekday_counts(chosen)),
         "wait_histogram": _histogram(total, "wait") if total else None,
         "service_histogram": _histogram(total, "service") if total else None,
     })  # fmt: skip

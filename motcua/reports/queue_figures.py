@@ -99,12 +99,22 @@ class QueueFigures:
     # arrivals[weekday][hour]: tickets issued (not transfers), Monday = 0, local hours.
     arrivals: list[list[int]]
 
+    def total(self) -> QueueRow | None:
+        """The rows added up: the period's totals, without reading the facts again (a grouping
+        is a partition — tickets without a counter or officer form their own row)."""
+        if not self.rows:
+            return None
+        counts: dict[str, float] = dict.fromkeys(self.rows[0].counts, 0.0)
+        for row in self.rows:
+            for name, value in row.counts.items():
+                counts[name] += value
+        return QueueRow(None, "", counts)
+
 
 def queue_figures(period: Period, *, scope: Any, group_by: str | None = None, filters: dict | None = None,
-                  now: datetime | None = None, sources: Sources | None = None,
-                  arrivals: bool = True) -> QueueFigures:  # fmt: skip
-    """The period's rows grouped by `group_by`, and arrivals by weekday × hour unless not asked
-    (a page that also reads the ungrouped figures takes them from there)."""
+                  now: datetime | None = None, sources: Sources | None = None) -> QueueFigures:  # fmt: skip
+    """The period's rows grouped by `group_by` (`total()` adds them up) and its arrivals by
+    weekday × hour."""
     groups = QUEUE_GROUPS[group_by]
     sources, allowed = sources or sources_for(period, now=now), report_scope(scope)
     common: dict[str, Any] = {"sources": sources, "scope": allowed, "filters": filters, "agency": False}
@@ -119,7 +129,7 @@ def queue_figures(period: Period, *, scope: Any, group_by: str | None = None, fi
     rows = [QueueRow(key[0] if key else None, labels.get(key[0], "") if key else "", counts)
             for key, counts in merged.items()]  # fmt: skip
     rows.sort(key=lambda row: (row.label, str(row.key)))
-    return QueueFigures(rows, _arrivals(common, filters) if arrivals else [[0] * 24 for _ in range(7)])
+    return QueueFigures(rows, _arrivals(common, filters))
 
 
 def _arrivals(common: dict[str, Any], filters: dict | None) -> list[list[int]]:

@@ -101,6 +101,9 @@ def test_queue_figures_equal_the_raw_rows(history):
             expected, arrivals = oracle.queue_counts(raw, period, report_scope(user), group_by)
             assert got == _approx(expected), (username, group_by, period)
             assert figures.arrivals == arrivals
+            whole, _ = oracle.queue_counts(raw, period, report_scope(user), None)
+            total = figures.total()
+            assert (_nonzero(total.counts) if total else {}) == _approx(whole).get(None, {}), (username, group_by)
 
 
 @pytest.mark.parametrize(
