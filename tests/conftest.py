@@ -70,6 +70,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _baseline_as_asked(request):
     """A test that uses the database starts with what it asks for and nothing more."""
     names = request.fixturenames
+    # pytest-django's `db`, `transactional_db`, `live_server` and the django_db mark all go
+    # through `_django_db_helper` (pinned version), which opens the test's transaction or not.
     if not (request.node.get_closest_marker("django_db") or "_django_db_helper" in names):
         return
     request.getfixturevalue("_django_db_helper")

@@ -28,17 +28,18 @@ TICKET_COUNTS = (
     "service_seconds_sum", "service_count", *HISTOGRAMS,
 )  # fmt: skip
 RATING_COUNTS = ANSWERS
-# The coarser ticket facts, and the groupings and filters each can answer (ADR 0010 §3).
+# The coarser ticket facts and the columns their key holds (ADR 0010 §3).
 COARSE_FACTS = (
-    (TicketQueueFact, "ticket_queues", {None, "center", "queue"}),
-    (TicketStaffFact, "ticket_staff", {None, "center", "counter", "officer"}),
+    (TicketQueueFact, "ticket_queues", {"center", "queue", "hour"}),
+    (TicketStaffFact, "ticket_staff", {"center", "counter", "officer"}),
 )
 
 
-def _ticket_facts(group_by: str | None, filters: dict | None, *, hourly: bool = False) -> tuple[Any, str]:
-    """The fewest rows that answer: a coarse fact whose key holds the grouping and the filters."""
+def _ticket_facts(needed: set[str]) -> tuple[Any, str]:
+    """The fewest rows that answer: the first coarse fact whose key holds every column needed
+    (grouping, filters, hour), else the fine one."""
     for model, part, keys in COARSE_FACTS:
-        if group_by in keys and set(filters or {}) <= keys and (not hourly or model is TicketQueueFact):
+        if needed <= keys:
             return model, part
     return TicketDayFact, "tickets"
 
@@ -118,7 +119,7 @@ def queue_figures(period: Period, *, scope: Any, group_by: str | None = None, fi
     groups = QUEUE_GROUPS[group_by]
     sources, allowed = sources or sources_for(period, now=now), report_scope(scope)
     common: dict[str, Any] = {"sources": sources, "scope": allowed, "filters": filters, "agency": False}
-    model, rows_of = _ticket_facts(group_by, filters)
+    model, rows_of = _ticket_facts(set(filters or {}) | ({group_by} if group_by else set()))
     tickets = totals(model, rows_of, TICKET_COUNTS, groups=groups, **common)
     ratings = totals(RatingDayFact, "ratings", RATING_COUNTS, groups=groups, **common)
     merged: dict[Any, dict[str, float]] = {}
@@ -133,7 +134,7 @@ def queue_figures(period: Period, *, scope: Any, group_by: str | None = None, fi
 
 
 def _arrivals(common: dict[str, Any], filters: dict | None) -> list[list[int]]:
-    model, rows_of = _ticket_facts(None, filters, hourly=True)
+    model, rows_of = _ticket_facts(set(filters or {}) | {"hour"})
     by_hour = totals(model, rows_of, ("issued",), groups=("day", "hour"), **common)
     arrivals = [[0] * 24 for _ in range(7)]
     for (day, hour), counts in by_hour.items():
